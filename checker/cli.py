@@ -1,0 +1,284 @@
+"""The `check` command: a thin shell over the library.
+
+Exit status is decided once, from the worst outcome: 0 every audit certified,
+1 some audit valid but not certified or incomplete, 2 a usage error or an
+invalid audit or standard (the other audits are still checked).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AuditError, CheckerError, Problem, StandardError
+from .text import Lang, default_lang
+
+EXIT_OK = 0
+EXIT_NOT_CERTIFIED = 1
+EXIT_ERROR = 2
+
+F = Callable[..., Any]
+
+
+class DefaultGroup(click.Group):
+    """`check AUDIT...` means `check run AUDIT...`: the common case needs no verb."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["run", *args]
+        elif not args:
+            args = ["--help"]
+        return super().parse_args(ctx, args)
+
+
+def standards_option(f: F) -> F:
+    return click.option(
+        "--standards", "standards_dirs", multiple=True, metavar="DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Also load the standards (*.yaml) in DIR; repeatable. "
+        "$TONGCHECK_STANDARDS adds directories too (separated by ':').",
+    )(f)  # fmt: skip
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default=None,
+        help="Language of the output (default: from the locale, else zh).",
+    )(f)  # fmt: skip
+
+
+def _lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "zh" if value == "zh" else default_lang()
+
+
+def _catalog(dirs: tuple[Path, ...], lang: Lang, report: bool = True) -> tuple[Any, int]:
+    from .catalog import Catalog
+
+    catalog = Catalog.discover(dirs)
+    code = EXIT_OK
+    if report:
+        for error in catalog.errors:
+            _print_error(error, lang)
+            code = EXIT_ERROR
+    return catalog, code
+
+
+def _print_error(error: CheckerError, lang: Lang) -> None:
+    from .output import format_errors
+
+    for line in format_errors(error, lang):
+        click.echo(line, err=True)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tongcheck")
+def cli() -> None:
+    """Check child-friendly facility audits (儿童友好) against their standards.
+
+    \b
+    Examples:
+      check examples/schools/exemplary.json        summary of one audit
+      check --format json audits/*.json            JSON Lines, one result per audit
+      check list                                   the standards available
+      check template yuzhong-school > audit.json   a blank audit to fill in
+      check show yuzhong-school --lang en          the checklist, readable
+
+    Exit status: 0 all certified, 1 some not certified or incomplete,
+    2 invalid input (other audits are still checked).
+    """
+
+
+@cli.command("run")
+@click.argument("audits", nargs=-1, required=True, metavar="AUDIT...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: readable summary; json: the result object (JSON Lines for several).")  # fmt: skip
+@click.option("--verbose", "-v", is_flag=True, help="List every rule, not only those to act on.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal).")
+@standards_option
+@lang_option
+def run_command(
+    audits: tuple[str, ...], fmt: str, verbose: bool, color: bool | None,
+    standards_dirs: tuple[Path, ...], lang: str | None,
+) -> None:  # fmt: skip
+    """Validate and score audits (AUDIT is a JSON file, or - for standard input).
+
+    \b
+    Examples:
+      check examples/schools/exemplary.json
+      check --lang en examples/schools/*.json
+      cat audit.json | check - --format json
+    """
+    from . import check
+    from .audit import load_audit, parse_audit
+    from .output import format_result
+
+    language = _lang(lang)
+    catalog, worst = _catalog(standards_dirs, language)
+    first = True
+    for name in audits:
+        try:
+            if name == "-":
+                audit = parse_audit(sys.stdin.buffer.read(), catalog, "<stdin>")
+            else:
+                audit = load_audit(name, catalog)
+            result = check(audit, catalog)
+        except CheckerError as error:
+            _print_error(error, language)
+            worst = max(worst, EXIT_ERROR)
+            continue
+        if fmt == "json":
+            click.echo(result.to_json())
+        else:
+            if not first:
+                click.echo("")
+            click.echo(format_result(result, language, verbose), color=color)
+            first = False
+        worst = max(worst, EXIT_OK if result.verdict == "certified" else EXIT_NOT_CERTIFIED)
+    sys.exit(worst)
+
+
+@cli.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@standards_option
+@lang_option
+def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
+    """List the standards that are available, with version and rule counts.
+
+    \b
+    Example:
+      check list --standards ./my-standards
+    """
+    language = _lang(lang)
+    catalog, code = _catalog(standards_dirs, language)
+    rows = []
+    for s in catalog:
+        rules = [r for sec in s.sections for r in sec.rules]
+        rows.append({
+            "id": s.id, "version": s.version, "facility_type": s.facility_type,
+            "title": s.title(language), "rules": len(rules),
+            "mandatory": sum(r.mandatory for r in rules), "path": catalog.path_of(s.id),
+        })  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            click.echo(f"{row['id']:<24} {row['version']:<8} {row['facility_type']:<14} "
+                       f"{row['rules']:>3} rules ({row['mandatory']} mandatory)  {row['title']}")  # fmt: skip
+        if not rows:
+            click.echo("no standards found" if language == "en" else "未找到任何标准", err=True)
+    sys.exit(code)
+
+
+def _standard(ident: str, dirs: tuple[Path, ...], language: Lang) -> Any:
+    """A standard by id, or by path to a YAML file."""
+    from .standard import load_standard
+
+    try:
+        if ident.endswith((".yaml", ".yml")) or "/" in ident:
+            return load_standard(ident)
+        catalog, _ = _catalog(dirs, language, report=False)
+        return catalog.get(ident)
+    except CheckerError as error:
+        _print_error(error, language)
+        sys.exit(EXIT_ERROR)
+
+
+@cli.command("show")
+@click.argument("standard")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@standards_option
+@lang_option
+def show_command(standard: str, fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
+    """Show one standard as a readable checklist (STANDARD is an id or a YAML path).
+
+    \b
+    Examples:
+      check show yuzhong-school
+      check show standards/parks.yaml --format markdown --lang en
+    """
+    from .catalogue import render_markdown, render_text
+
+    language = _lang(lang)
+    std = _standard(standard, standards_dirs, language)
+    click.echo(render_markdown(std) if fmt == "markdown" else render_text(std, language))
+
+
+@cli.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@lang_option
+def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
+    """Validate standard files: JSON Schema, models and cross-checks; all errors at once.
+
+    \b
+    Example:
+      check lint standards/*.yaml
+    """
+    from .lint import lint_file
+
+    language = _lang(lang)
+    worst = EXIT_OK
+    for path in files:
+        problems = lint_file(path)
+        if problems:
+            _print_error(StandardError(problems), language)
+            worst = EXIT_ERROR
+        else:
+            click.echo(f"{path}: ok")
+    sys.exit(worst)
+
+
+@cli.command("template")
+@click.argument("standard")
+@standards_option
+@lang_option
+def template_command(standard: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
+    """Print a blank audit for STANDARD: every field, with label, unit and values as a note.
+
+    The template is itself a valid (incomplete) audit. Fill in each "value",
+    replace the hint in "note" with your own remark or delete it.
+
+    \b
+    Example:
+      check template yuzhong-school > audits/renhe-2026.json
+    """
+    from .templates import audit_template
+
+    std = _standard(standard, standards_dirs, _lang(lang))
+    click.echo(json.dumps(audit_template(std), ensure_ascii=False, indent=2))
+
+
+@cli.command("schema")
+@click.argument("what", metavar="standard|audit|result|STANDARD_ID")
+@standards_option
+def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
+    """Print a JSON Schema: of the standard, audit or result format, or of one standard's audits.
+
+    \b
+    Examples:
+      check schema standard > standard.schema.json
+      check schema yuzhong-school > school-audit.schema.json   (for editor autocompletion)
+    """
+    from .schema import audit_schema_for, bundled_schema
+
+    if what in ("standard", "audit", "result"):
+        schema = bundled_schema(what)
+    else:
+        schema = audit_schema_for(_standard(what, standards_dirs, default_lang()))
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+
+
+def problems_to_error(problems: list[Problem]) -> AuditError:
+    return AuditError(problems)

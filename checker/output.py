@@ -1,0 +1,134 @@
+"""Terminal output: the readable summary of a result, and error paragraphs.
+
+Colour is decided by click (only on a terminal, or when forced); this module
+only marks up text with ``click.style``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import click
+
+from .errors import CheckerError
+from .result import Result, ResultRule
+from .text import Lang
+
+__all__ = ["UI", "format_errors", "format_result", "ui"]
+
+UI: dict[str, dict[Lang, str]] = {
+    "certified": {"zh": "已认证", "en": "certified"},
+    "not_certified": {"zh": "未通过认证", "en": "not certified"},
+    "incomplete": {"zh": "待补证", "en": "incomplete (evidence owed)"},
+    "verdict": {"zh": "结论", "en": "Verdict"},
+    "level": {"zh": "等级", "en": "Level"},
+    "none": {"zh": "未达等级", "en": "none"},
+    "score": {"zh": "得分", "en": "Score"},
+    "section": {"zh": "分项", "en": "Section"},
+    "points": {"zh": "得分/可得", "en": "Points"},
+    "percent": {"zh": "得分率", "en": "Percent"},
+    "findings": {"zh": "需要处理的条目", "en": "Items to act on"},
+    "all_ok": {"zh": "所有适用条目均已通过。", "en": "Every applicable item passes."},
+    "mandatory": {"zh": "控制项", "en": "prerequisite"},
+    "bonus": {"zh": "加分项", "en": "bonus"},
+    "local": {"zh": "本地规则", "en": "local rule"},
+    "fail": {"zh": "不通过", "en": "fail"},
+    "missing": {"zh": "缺数据", "en": "missing"},
+    "partial": {"zh": "部分得分", "en": "partial"},
+    "pass": {"zh": "通过", "en": "pass"},
+    "waived": {"zh": "豁免", "en": "waived"},
+    "not_applicable": {"zh": "不适用", "en": "n/a"},
+    "warning": {"zh": "提示", "en": "warning"},
+    "error": {"zh": "错误", "en": "error"},
+    "bonus_line": {"zh": "加分", "en": "bonus"},
+    "assessed": {"zh": "评估日期", "en": "Audited on"},
+    "thresholds": {"zh": "门槛", "en": "thresholds"},
+    "fix": {"zh": "整改", "en": "fix"},
+}
+
+_COLOURS = {"certified": "green", "not_certified": "red", "incomplete": "yellow",
+            "fail": "red", "missing": "yellow", "partial": "cyan"}  # fmt: skip
+_MARKS = {"fail": "✗", "missing": "?", "partial": "◐", "waived": "~", "pass": "✓"}
+_ORDER = {"fail": 0, "missing": 1, "partial": 2}
+
+
+def ui(key: str, lang: Lang) -> str:
+    return UI[key][lang]
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x)}"
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
+    """The human summary: verdict, level, score against thresholds, sections, findings."""
+    out: list[str] = []
+    facility = result.audit.facility
+    name = facility.get("name", "")
+    fid = f" ({facility['id']})" if facility.get("id") else ""
+    out.append(click.style(f"{name}{fid}", bold=True))
+    out.append(f"{result.standard.title(lang)} · {result.standard.id} {result.standard.version}"
+               f" · {ui('assessed', lang)} {result.audit.audited_on}")  # fmt: skip
+    verdict = click.style(ui(result.verdict, lang), fg=_COLOURS[result.verdict], bold=True)
+    level = result.level_label(lang) if result.level_label else ui("none", lang)
+    out.append(f"{ui('verdict', lang)}: {verdict} · {ui('level', lang)}: {level}")
+    marks = ", ".join(
+        f"{lv.label(lang)} ≥ {_num(lv.min_score)}"
+        + (f" ({'各分项' if lang == 'zh' else 'each section'} ≥ {_num(lv.min_section_percent)}%)"
+           if lv.min_section_percent is not None else "")
+        for lv in result.levels
+    )  # fmt: skip
+    bonus = f" (+{_num(result.bonus)} {ui('bonus_line', lang)})" if result.bonus else ""
+    out.append(f"{ui('score', lang)}: {click.style(_num(result.score), bold=True)}/100{bonus} · {ui('thresholds', lang)}: {marks}")
+    out.append("")
+    titles = [s.title(lang) for s in result.sections]
+    width = max([_width(t) for t in titles] + [_width(ui("section", lang))]) + 2
+    out.append(f"  {_pad(ui('section', lang), width)}{_pad(ui('points', lang), 16)}{ui('percent', lang)}")
+    for s, title in zip(result.sections, titles, strict=True):
+        pct = "—" if s.percent is None else f"{_num(s.percent)}%"
+        out.append(f"  {_pad(title, width)}{_pad(f'{_num(s.earned)}/{_num(s.possible)}', 16)}{pct}")
+    out.append("")
+    findings = sorted(
+        (r for r in result.rules if r.status in _ORDER),
+        key=lambda r: (not r.mandatory, _ORDER[r.status]),
+    )
+    if verbose:
+        findings = list(result.rules)
+    if findings:
+        out.append(click.style(ui("findings", lang), bold=True))
+        out.extend(_finding(r, lang) for r in findings)
+    else:
+        out.append(ui("all_ok", lang))
+    for warning in result.warnings:
+        out.append(click.style(f"{ui('warning', lang)}: ", fg="yellow") + warning.message(lang))
+    return "\n".join(out)
+
+
+def _finding(rule: ResultRule, lang: Lang) -> str:
+    mark = click.style(_MARKS.get(rule.status, "·"), fg=_COLOURS.get(rule.status))
+    tags = [ui(rule.status, lang)]
+    if rule.mandatory:
+        tags.insert(0, ui("mandatory", lang))
+    elif rule.bonus:
+        tags.insert(0, ui("bonus", lang))
+    else:
+        tags.append(f"{_num(rule.earned)}/{_num(rule.points)}")
+    if rule.local_rule:
+        tags.append(ui("local", lang))
+    head = f" {mark} {rule.id} {rule.title(lang)} [{', '.join(tags)}]"
+    return f"{head}\n     {rule.reason(lang)}"
+
+
+def format_errors(error: CheckerError, lang: Lang) -> Iterable[str]:
+    """One paragraph per problem: ``file:line:col: path: what — how to fix``."""
+    label = click.style(f"{ui('error', lang)}:", fg="red", bold=True)
+    for problem in error.problems:
+        yield f"{label} {problem}"
