@@ -1,0 +1,48 @@
+"""`check lint`: everything wrong with a standard file, in one run.
+
+The published JSON Schema runs first (it is what editors and other tools
+see); when the shape is right, the models and cross-checks run, so an author
+never fixes one error only to meet the next.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Problem, StandardError
+from .schema import schema_problems
+from .sources import MAX_STANDARD_BYTES, SourceProblem, parse_yaml, read_bytes
+from .standard import build_standard
+
+__all__ = ["lint_file", "lint_text"]
+
+
+def lint_file(path: Path) -> list[Problem]:
+    name = str(path)
+    try:
+        text = read_bytes(path, name, MAX_STANDARD_BYTES)
+    except SourceProblem as exc:
+        return [exc.problem]
+    return lint_text(text, name)
+
+
+def lint_text(text: str, name: str) -> list[Problem]:
+    try:
+        data, located = parse_yaml(text, name)
+    except SourceProblem as exc:
+        return [exc.problem]
+    schema = schema_problems(data, located, name)
+    try:
+        build_standard(data, located, name)
+        models: list[Problem] = []
+    except StandardError as exc:
+        models = exc.problems
+    # Both layers describe the same contract; keep the clearer model message
+    # where they agree on the place, and anything only the schema sees.
+    places = {p.path for p in models}
+    extra = [p for p in schema if p.path not in places and not _covered(p.path, places)]
+    return sorted(models + extra, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _covered(path: str, places: set[str]) -> bool:
+    return any(path.startswith(place + ".") or path.startswith(place + "[") for place in places)

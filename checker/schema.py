@@ -1,0 +1,130 @@
+"""The published JSON Schemas: bundled contract files, and per-standard audit schemas.
+
+jsonschema costs about 105 ms to import and 2 ms per document, so it serves
+``check lint``, ``check schema`` and the tests, never the per-audit path.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from .errors import Problem
+from .sources import Located
+
+if TYPE_CHECKING:
+    from .standard import FieldSpec, Standard
+
+__all__ = ["MAX_SCHEMA_ERRORS", "audit_schema_for", "bundled_schema", "schema_problems"]
+
+MAX_SCHEMA_ERRORS = 100
+
+
+@cache
+def _load(name: str) -> str:
+    return (resources.files("checker") / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def bundled_schema(name: str) -> dict[str, Any]:
+    """The schema of the ``standard``, ``audit`` or ``result`` format (a fresh copy)."""
+    data: dict[str, Any] = json.loads(_load(name))
+    return data
+
+
+def schema_problems(data: Any, located: Located, file: str, name: str = "standard") -> list[Problem]:
+    """Validate ``data`` against a bundled schema; at most MAX_SCHEMA_ERRORS problems."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(bundled_schema(name))
+    problems: list[Problem] = []
+    for error in islice(validator.iter_errors(data), MAX_SCHEMA_ERRORS):
+        path = tuple(error.absolute_path)
+        instance = error.instance
+        if error.validator == "required" and isinstance(instance, dict):
+            for key in error.validator_value:
+                if key not in instance:
+                    problems.append(located.problem(
+                        file, (*path, key), f"required key {key!r} is missing", "add it"))
+        elif error.validator == "additionalProperties" and isinstance(instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in instance:
+                if key not in allowed:
+                    problems.append(located.problem(
+                        file, (*path, key), f"unknown key {key!r}", "remove it or check its spelling"))
+        else:
+            problems.append(located.problem(file, path, _message(error), "see docs/formats.md"))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def _message(error: Any) -> str:
+    if error.validator == "oneOf" and error.context:
+        best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
+        return f"matches none of the allowed forms (closest: {_short(best.message)})"
+    return _short(error.message)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _field_schema(f: FieldSpec) -> dict[str, Any]:
+    value: dict[str, Any]
+    if f.type == "boolean":
+        value = {"type": "boolean"}
+    elif f.type in ("integer", "number"):
+        value = {"type": f.type}
+        if f.min is not None:
+            value["minimum"] = f.min
+        if f.max is not None:
+            value["maximum"] = f.max
+    elif f.type == "enum":
+        value = {"enum": list(f.values or [])}
+    elif f.type == "date":
+        value = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    else:
+        value = {"type": "string"}
+    nullable = {"anyOf": [value, {"type": "null"}]}
+    unit = f" [{f.unit}]" if f.unit else ""
+    described = {
+        "title": f"{f.label.zh} / {f.label.en}{unit}",
+        "description": (f.help.zh + " / " + f.help.en) if f.help else f"{f.label.zh} / {f.label.en}",
+    }
+    return {
+        **described,
+        "anyOf": [
+            nullable,
+            {
+                "type": "object",
+                "required": ["value"],
+                "additionalProperties": False,
+                "properties": {
+                    "value": nullable,
+                    "evidence": {"type": "array", "items": {"type": "string"}},
+                    "note": {"type": "string"},
+                },
+            },
+        ],
+    }
+
+
+def audit_schema_for(standard: Standard) -> dict[str, Any]:
+    """The audit schema narrowed to one standard: its id, version and every field."""
+    schema = bundled_schema("audit")
+    schema["$id"] = f"https://tongcheck.invalid/schemas/{standard.id}.audit.schema.json"
+    schema["title"] = f"Audit for {standard.id} {standard.version}: {standard.title.zh} / {standard.title.en}"
+    props = schema["properties"]
+    props["standard"] = {"const": standard.id}
+    props["standard_version"] = {"const": standard.version}
+    props["observations"] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {f.id: _field_schema(f) for f in standard.fields},
+    }
+    props["waivers"]["items"]["properties"]["rule"] = {
+        "enum": [r.id for r in standard.rule_map.values() if not r.mandatory]
+    }
+    return schema
