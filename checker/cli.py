@@ -240,8 +240,10 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
 def template_command(standard: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
     """Print a blank audit for STANDARD: every field, with label, unit and values as a note.
 
-    The template is itself a valid (incomplete) audit. Fill in each "value",
-    replace the hint in "note" with your own remark or delete it.
+    Fill in facility, assessor and audited_on, then each "value" (leave null
+    what was not observed); replace the hint in "note" with your own remark
+    or delete it. The "$schema" key lets editors autocomplete: save the
+    output of `check schema STANDARD` under that name next to the audit.
 
     \b
     Example:
@@ -271,6 +273,42 @@ def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
     else:
         schema = audit_schema_for(_standard(what, standards_dirs, default_lang()))
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+@cli.command("docs")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("docs/standards"), show_default=True, help="Directory for the catalogue pages.")
+@click.option("--check", "check_only", is_flag=True, help="Only check that the pages are up to date (exit 1 if not).")
+@standards_option
+def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ...]) -> None:
+    """Write the readable catalogue of every standard (docs/standards/<id>.md).
+
+    \b
+    Examples:
+      check docs
+      check docs --check        (what CI runs: fails when a page is stale)
+    """
+    from .catalogue import render_markdown
+    from .fsutil import atomic_write
+
+    catalog, code = _catalog(standards_dirs, default_lang())
+    stale = []
+    if not check_only:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for standard in catalog:
+        page = out_dir / f"{standard.id}.md"
+        text = render_markdown(standard)
+        current = page.read_text(encoding="utf-8") if page.exists() else None
+        if current == text:
+            continue
+        if check_only:
+            stale.append(str(page))
+        else:
+            atomic_write(page, text)
+            click.echo(f"wrote {page}")
+    for page_name in stale:
+        click.echo(f"{page_name} is out of date: run `check docs`", err=True)
+    sys.exit(code or (EXIT_NOT_CERTIFIED if stale else EXIT_OK))
 
 
 def main() -> None:

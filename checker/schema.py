@@ -128,3 +128,13 @@ def audit_schema_for(standard: Standard) -> dict[str, Any]:
         "enum": [r.id for r in standard.rule_map.values() if not r.mandatory]
     }
     return schema
+
+
+def generated_result_schema() -> dict[str, Any]:
+    """The result schema as the Result model defines it (the bundled file must match)."""
+    from .result import Result
+
+    schema = Result.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://tongcheck.invalid/schemas/result.schema.json"
+    return schema
