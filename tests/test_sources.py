@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.sources import SourceProblem, format_path, parse_json, parse_yaml, read_bytes
+
+
+def test_yaml_12_scalars_no_coercion() -> None:
+    data, _ = parse_yaml("a: no\nb: 010\nc: 1.10\nd: 2024-03-14\ne: 12:30\nf: yes\ng: true\nh: ~\n", "x")
+    assert data == {"a": "no", "b": "010", "c": 1.1, "d": "2024-03-14", "e": "12:30",
+                    "f": "yes", "g": True, "h": None}  # fmt: skip
+
+
+def test_yaml_positions() -> None:
+    _, located = parse_yaml("a:\n  b: [1, 2]\n  c: x\n", "x")
+    assert located.find(("a", "c")) == (3, 6)
+    assert located.find(("a", "b", 1)) == (2, 10)
+    assert located.find(("a", "zz")) == (2, 3)  # nearest ancestor
+
+
+def test_yaml_rejects_alias_bomb_fast() -> None:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        refs = ",".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    start = time.perf_counter()
+    with pytest.raises(SourceProblem, match="alias"):
+        parse_yaml("\n".join(lines), "bomb.yaml")
+    assert time.perf_counter() - start < 5  # sanity, not a benchmark
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "line"),
+    [
+        ("a: 1\na: 2\n", "duplicate key 'a'", 2),
+        ("a: !!python/object/apply:os.getcwd []\n", "tag", 1),
+        ("a: [1, 2\n", "syntax", 2),
+        ("--- 1\n--- 2\n", "syntax", 2),
+        ("1: x\n", "keys must be plain text", 1),
+        ("a: !!binary aGVsbG8=\n", "tag", 1),
+    ],
+)
+def test_yaml_refusals(text: str, fragment: str, line: int) -> None:
+    with pytest.raises(SourceProblem) as info:
+        parse_yaml(text, "bad.yaml")
+    assert fragment in str(info.value)
+    assert info.value.problem.line == line
+    assert info.value.problem.file == "bad.yaml"
+
+
+def test_yaml_empty() -> None:
+    with pytest.raises(SourceProblem, match="empty"):
+        parse_yaml("# nothing\n", "e.yaml")
+
+
+def test_yaml_deep_nesting_is_clean_error() -> None:
+    with pytest.raises(SourceProblem):
+        parse_yaml("[" * 2000 + "]" * 2000, "deep.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "path", "line"),
+    [
+        ('{"a": 1, "a": 2}', "duplicate key 'a'", "$.a", 1),
+        ('{"a": {"b": [1, NaN]}}', "NaN", "$.a.b[1]", 1),
+        ('{\n "a": -Infinity}', "Infinity", "$.a", 2),
+    ],
+)
+def test_json_refusals_are_located(text: str, fragment: str, path: str, line: int) -> None:
+    with pytest.raises(SourceProblem) as info:
+        parse_json(text, "a.json")
+    problem = info.value.problem
+    assert fragment in problem.message
+    assert problem.path == path
+    assert problem.line == line
+
+
+def test_json_syntax_error_line_col() -> None:
+    with pytest.raises(SourceProblem) as info:
+        parse_json('{\n  "a": 1\n  "b": 2\n}', "a.json")
+    assert (info.value.problem.line, info.value.problem.column) == (3, 3)
+
+
+def test_json_depth_and_big_int() -> None:
+    with pytest.raises(SourceProblem, match="nested too deeply"):
+        parse_json("[" * 100_000 + "]" * 100_000, "deep.json")
+    with pytest.raises(SourceProblem, match="cannot be read"):
+        parse_json("1" * 5000, "big.json")
+
+
+def test_json_path_lookup() -> None:
+    doc = parse_json('{\n "o": {\n  "x": [true,\n   {"k": 1}]}}', "a.json")
+    problem = doc.problem(("o", "x", 1, "k"), "bad")
+    assert (problem.line, problem.column) == (4, 10)
+    assert problem.path == "$.o.x[1].k"
+
+
+def test_read_caps_and_encoding(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2000)
+    with pytest.raises(SourceProblem, match="larger than the limit"):
+        read_bytes(big, "big.json", 1000)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf{}")
+    assert read_bytes(bom, "bom.json", 1000) == "{}"
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"a": "\xe9"}')
+    with pytest.raises(SourceProblem, match="UTF-8"):
+        read_bytes(latin, "latin.json", 1000)
+    with pytest.raises(SourceProblem, match="cannot read"):
+        read_bytes(tmp_path / "nope.json", "nope.json", 1000)
+
+
+def test_format_path() -> None:
+    assert format_path(("a", 0, "b c", "d")) == '$.a[0]["b c"].d'
