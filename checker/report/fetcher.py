@@ -1,0 +1,69 @@
+"""The only door between a report and the outside world, and it opens inward only.
+
+WeasyPrint's default fetcher reads ``file:`` URLs (and embeds them as
+attachments) and makes network requests, following redirects. Ours serves the
+files in this package's ``static/`` folder under the ``asset:`` scheme and
+refuses everything else with :class:`FatalURLFetchingError`, which stops the
+render: a refused URL is either a template bug or hostile text that escaped
+escaping, and in both cases no document must come out.
+
+One instance is shared by the ``HTML`` and every ``CSS`` object of a render
+(a ``CSS`` built without it would use the default fetcher).
+
+This module subclasses WeasyPrint's ``URLFetcher``, so importing it imports
+WeasyPrint: only the PDF path does.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+__all__ = ["ASSET_SCHEME", "STATIC_DIR", "RefusedURL", "SafeFetcher"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ASSET_SCHEME = "asset:"
+_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+}
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A URL that is not one of the package's assets; aborts the render."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url[:120]
+        super().__init__(f"refused to fetch {self.url!r}: reports read only their own assets")
+
+
+class SafeFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve ``asset:NAME`` from ``static/``; refuse files, network and data URLs."""
+
+    def __init__(self, root: Path = STATIC_DIR) -> None:
+        super().__init__(timeout=1, allowed_protocols=set(), allow_redirects=False,
+                         fail_on_errors=True)  # fmt: skip
+        self.root = os.path.realpath(root)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(ASSET_SCHEME):
+            name = url[len(ASSET_SCHEME) :].lstrip("/").split("?", 1)[0].split("#", 1)[0]
+            path = os.path.realpath(os.path.join(self.root, name))
+            inside = os.path.commonpath([path, self.root]) == self.root and path != self.root
+            suffix = os.path.splitext(path)[1].lower()
+            if inside and suffix in _TYPES and os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    body = handle.read()
+                return URLFetcherResponse(url, body, {"Content-Type": _TYPES[suffix]})
+        raise RefusedURL(url)
+
+    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
+        """Never reach urllib's handlers, whatever WeasyPrint calls."""
+        return self.fetch(url if isinstance(url, str) else str(getattr(url, "full_url", url)))

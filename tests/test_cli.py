@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+
+from .conftest import FIXTURE_STANDARD, GOOD, audit_doc
+
+STD = ["--standards", str(FIXTURE_STANDARD.parent)]
+
+
+def _run(runner: CliRunner, *args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, [*args], input=input, catch_exceptions=False, env={"LANG": "en_GB.UTF-8"})
+
+
+def test_certified_exit_0(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    path = write_audit(audit_doc(GOOD))
+    result = _run(runner, str(path), *STD)
+    assert result.exit_code == 0, result.output
+    assert "certified" in result.stdout and "Exemplary" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal
+
+
+def test_not_certified_exit_1(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    path = write_audit(audit_doc({**GOOD, "gate": False}))
+    result = _run(runner, str(path), *STD, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "未通过认证" in result.stdout and "T-M1" in result.stdout and "控制项" in result.stdout
+
+
+def test_incomplete_exit_1(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    obs = {k: v for k, v in GOOD.items() if k != "gate"}
+    result = _run(runner, str(write_audit(audit_doc(obs))), *STD)
+    assert result.exit_code == 1
+    assert "incomplete" in result.stdout and "missing data: Gate" in result.stdout
+
+
+def test_invalid_exit_2_and_others_still_checked(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    good = write_audit(audit_doc(GOOD), "good.json")
+    bad = write_audit(audit_doc({"height_m": "1.05m"}), "bad.json")
+    result = _run(runner, str(bad), str(good), *STD, "--format", "json")
+    assert result.exit_code == 2
+    assert "bad.json:" in result.stderr and "$.observations.height_m" in result.stderr
+    assert "Traceback" not in result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["verdict"] == "certified"
+
+
+def test_missing_file_exit_2(runner: CliRunner) -> None:
+    result = _run(runner, "does-not-exist.json", *STD)
+    assert result.exit_code == 2
+    assert "does-not-exist.json: cannot read file" in result.stderr
+
+
+def test_json_lines_and_worst_code(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    a = write_audit(audit_doc(GOOD), "a.json")
+    b = write_audit(audit_doc({**GOOD, "gate": False}), "b.json")
+    result = _run(runner, "--format", "json", str(a), str(b), *STD)
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["verdict"] for r in rows] == ["certified", "not_certified"]
+    assert rows[0]["format"] == 1 and rows[0]["standard"]["id"] == "test-fixture"
+    assert {"id", "section", "status", "mandatory", "bonus", "earned", "possible"} <= set(rows[0]["rules"][0])
+
+
+def test_stdin(runner: CliRunner) -> None:
+    result = _run(runner, "-", *STD, "--format", "json", input=json.dumps(audit_doc(GOOD)))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["audit"]["path"] == "<stdin>"
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert _run(runner, "run").exit_code == 2
+    assert _run(runner, "a.json", "--format", "xml").exit_code == 2
+    assert _run(runner, "show", "no-such-standard", *STD).exit_code == 2
+
+
+def test_broken_standard_dir_exit_2(runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]) -> None:
+    (tmp_path / "std").mkdir()
+    (tmp_path / "std" / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
+    path = write_audit(audit_doc(GOOD))
+    result = _run(runner, str(path), *STD, "--standards", str(tmp_path / "std"))
+    assert result.exit_code == 2
+    assert "broken.yaml" in result.stderr
+    assert "certified" in result.stdout  # the valid audit is still checked
+
+
+def test_duplicate_standard_ids(runner: CliRunner, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "same.yaml").write_text(FIXTURE_STANDARD.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _run(runner, "list", *STD, "--standards", str(copy))
+    assert result.exit_code == 2
+    assert "already defined" in result.stderr
+
+
+def test_list_show_template_schema(runner: CliRunner, tmp_path: Path) -> None:
+    listed = _run(runner, "list", *STD)
+    assert "test-fixture" in listed.stdout
+    shown = _run(runner, "show", "test-fixture", *STD, "--lang", "zh")
+    assert shown.exit_code == 0 and "T-M1" in shown.stdout and "控制项" in shown.stdout
+    template = _run(runner, "template", "test-fixture", *STD)
+    doc = json.loads(template.stdout)
+    assert set(doc["observations"]) == {"gate", "height_m", "count_n", "kids", "surface", "operator_name",
+                                        "inspected_on", "shade_pct", "noise_db", "has_water"}  # fmt: skip
+    assert "rubber" in doc["observations"]["surface"]["note"]
+    schema = json.loads(_run(runner, "schema", "test-fixture", *STD).stdout)
+    assert schema["properties"]["standard"] == {"const": "test-fixture"}
+    assert json.loads(_run(runner, "schema", "standard").stdout)["title"].startswith("tongcheck standard")
+
+
+def test_filled_template_is_a_valid_audit(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    doc = json.loads(_run(runner, "template", "test-fixture", *STD).stdout)
+    doc["facility"]["name"] = "示例"
+    doc["assessor"]["name"] = "评估员"
+    doc["audited_on"] = "2026-06-01"
+    result = _run(runner, str(write_audit(doc)), *STD)
+    assert result.exit_code == 1 and "incomplete" in result.stdout
+
+
+def test_lint(runner: CliRunner, tmp_path: Path) -> None:
+    ok = _run(runner, "lint", str(FIXTURE_STANDARD))
+    assert ok.exit_code == 0 and "ok" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(FIXTURE_STANDARD.read_text(encoding="utf-8").replace("field: gate, eq: true}\n        remediation",
+                   "field: gat, eq: true}\n        remediation"), encoding="utf-8")  # fmt: skip
+    result = _run(runner, "lint", str(bad))
+    assert result.exit_code == 2
+    assert "bad.yaml:" in result.stderr and "did you mean 'gate'" in result.stderr
+
+
+def test_docs_check(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    first = _run(runner, "docs", "--out", str(out), *STD)
+    assert first.exit_code == 0
+    assert (out / "test-fixture.md").exists()
+    assert _run(runner, "docs", "--out", str(out), "--check", *STD).exit_code == 0
+    (out / "test-fixture.md").write_text("stale", encoding="utf-8")
+    assert _run(runner, "docs", "--out", str(out), "--check", *STD).exit_code == 1
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["list", "--help"], ["show", "--help"],
+                                  ["lint", "--help"], ["template", "--help"], ["schema", "--help"], ["docs", "--help"]])  # fmt: skip
+def test_help_everywhere(runner: CliRunner, args: list[str]) -> None:
+    result = _run(runner, *args)
+    assert result.exit_code == 0 and "Usage:" in result.stdout and "Example" in result.stdout
+
+
+def test_env_var_standards(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
+    path = write_audit(audit_doc(GOOD))
+    result = runner.invoke(cli, [str(path)], env={"TONGCHECK_STANDARDS": str(FIXTURE_STANDARD.parent), "LANG": "C"})
+    assert result.exit_code == 0
+    assert "已认证" in result.stdout  # locale C falls back to Chinese
