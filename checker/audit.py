@@ -29,6 +29,7 @@ from pydantic import (
     create_model,
 )
 
+from .conditions import fmt_number
 from .errors import AuditError, Problem
 from .sources import MAX_AUDIT_BYTES, JsonDoc, SourceProblem, decode, parse_json, read_bytes
 
@@ -183,11 +184,11 @@ def expected(f: FieldSpec) -> str:
     if f.type in ("integer", "number"):
         kind = "a whole number" if f.type == "integer" else "a number"
         if f.min is not None and f.max is not None:
-            return f"{kind} from {f.min:g} to {f.max:g}{unit}"
+            return f"{kind} from {fmt_number(f.min)} to {fmt_number(f.max)}{unit}"
         if f.min is not None:
-            return f"{kind} of at least {f.min:g}{unit}"
+            return f"{kind} of at least {fmt_number(f.min)}{unit}"
         if f.max is not None:
-            return f"{kind} of at most {f.max:g}{unit}"
+            return f"{kind} of at most {fmt_number(f.max)}{unit}"
         return kind + unit
     if f.type == "enum":
         return "one of " + ", ".join(json_str(v) for v in f.values or [])

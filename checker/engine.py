@@ -177,6 +177,17 @@ def evaluate_values(
 ) -> Evaluation:
     """The engine proper: observations (unknowns absent), audit date and waivers in."""
     warnings: list[Warning] = []
+    if standard.effective is not None and audited_on < standard.effective:
+        warnings.append(
+            Warning(
+                "before_effective",
+                Text(
+                    zh=f"评估日期 {audited_on} 早于本指引生效日期 {standard.effective}",
+                    en=f"the audit date {audited_on} is before the standard took effect "
+                    f"({standard.effective})",
+                ),
+            )
+        )
     in_force: dict[str, Waiver] = {}
     for waiver in waivers:
         if audited_on <= waiver.expires:

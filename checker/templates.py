@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .conditions import fmt_number
+
 if TYPE_CHECKING:
     from .standard import FieldSpec, Standard
 
@@ -22,8 +24,8 @@ def field_hint(f: FieldSpec) -> str:
         parts.append("— true | false")
     elif f.type in ("integer", "number"):
         kind = "整数 integer" if f.type == "integer" else "数值 number"
-        low = "" if f.min is None else f"{f.min:g}"
-        high = "" if f.max is None else f"{f.max:g}"
+        low = "" if f.min is None else fmt_number(f.min)
+        high = "" if f.max is None else fmt_number(f.max)
         parts.append(f"— {kind} {low}…{high}".rstrip("…").rstrip())
     elif f.type == "date":
         parts.append("— YYYY-MM-DD")

@@ -71,6 +71,10 @@ def test_waiving_a_failing_scored_rule_never_lowers_score(case: tuple[dict[str, 
     assume(failing)
     waiver = {"rule": failing[0], "reason": "r", "approved_by": "b", "expires": "2026-12-31"}
     after = _check(standard, _audit(doc, obs, [waiver]))
+    # The format scores 0 when nothing is possible: waiving the only scored rule
+    # of a standard whose bonus alone reached 100 drops it to 0. That edge is the
+    # spec's own rule, so the invariant is stated for what remains scoreable.
+    assume(after.possible > 0)
     assert after.score >= before.score - 0.01
 
 
@@ -130,7 +134,7 @@ json_values = st.recursive(
 
 @given(st.data())
 def test_mutated_standards_raise_only_our_errors(data: st.DataObject) -> None:
-    doc = data.draw(standard_doc())
+    doc = json.loads(json.dumps(data.draw(standard_doc())))
     path, value = data.draw(_mutation(doc))
     _set(doc, path, value)
     try:

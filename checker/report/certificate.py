@@ -40,10 +40,16 @@ __all__ = [
 ]
 
 TYPE_CODES = {
-    "school": "SCH", "hospital": "HOS", "park": "PRK", "scenic_spot": "SCN",
-    "commercial": "COM", "community": "CMY", "route": "RTE",
-    "cultural_venue": "CUL", "study_base": "STB",
-}  # fmt: skip
+    "school": "SCH",
+    "hospital": "HOS",
+    "park": "PRK",
+    "scenic_spot": "SCN",
+    "commercial": "COM",
+    "community": "CMY",
+    "route": "RTE",
+    "cultural_venue": "CUL",
+    "study_base": "STB",
+}
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_PREFIX = "TC1"
 
@@ -52,8 +58,9 @@ def canonical_json(result: Result) -> bytes:
     """The bytes that are hashed: sorted keys, compact, UTF-8, ``audit.path`` left out."""
     data: dict[str, Any] = result.model_dump(mode="json")
     data["audit"] = {k: v for k, v in data["audit"].items() if k != "path"}
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")  # fmt: skip
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def result_hash(result: Result) -> bytes:
@@ -124,7 +131,9 @@ def qr_code(data: str, border: int = 2) -> QR:
                 start = x
                 while x < width and row[x]:
                     x += 1
-                parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
+                parts.append(
+                    f"M{start + border} {y + border}h{x - start}v1h-{x - start}z"
+                )
             else:
                 x += 1
     return QR(size=len(matrix) + 2 * border, path="".join(parts), data=data)

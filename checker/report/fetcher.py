@@ -22,9 +22,10 @@ from typing import Any
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .html import STATIC_DIR
+
 __all__ = ["ASSET_SCHEME", "STATIC_DIR", "RefusedURL", "SafeFetcher"]
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 ASSET_SCHEME = "asset:"
 _TYPES = {
     ".css": "text/css",
@@ -41,22 +42,32 @@ class RefusedURL(FatalURLFetchingError):
 
     def __init__(self, url: str) -> None:
         self.url = url[:120]
-        super().__init__(f"refused to fetch {self.url!r}: reports read only their own assets")
+        super().__init__(
+            f"refused to fetch {self.url!r}: reports read only their own assets"
+        )
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
     """Serve ``asset:NAME`` from ``static/``; refuse files, network and data URLs."""
 
     def __init__(self, root: Path = STATIC_DIR) -> None:
-        super().__init__(timeout=1, allowed_protocols=set(), allow_redirects=False,
-                         fail_on_errors=True)  # fmt: skip
+        super().__init__(
+            timeout=1,
+            allowed_protocols=set(),
+            allow_redirects=False,
+            fail_on_errors=True,
+        )
         self.root = os.path.realpath(root)
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith(ASSET_SCHEME):
-            name = url[len(ASSET_SCHEME) :].lstrip("/").split("?", 1)[0].split("#", 1)[0]
+            name = (
+                url[len(ASSET_SCHEME) :].lstrip("/").split("?", 1)[0].split("#", 1)[0]
+            )
             path = os.path.realpath(os.path.join(self.root, name))
-            inside = os.path.commonpath([path, self.root]) == self.root and path != self.root
+            inside = (
+                os.path.commonpath([path, self.root]) == self.root and path != self.root
+            )
             suffix = os.path.splitext(path)[1].lower()
             if inside and suffix in _TYPES and os.path.isfile(path):
                 with open(path, "rb") as handle:
@@ -64,6 +75,10 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
                 return URLFetcherResponse(url, body, {"Content-Type": _TYPES[suffix]})
         raise RefusedURL(url)
 
-    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
+    def open(
+        self, url: Any, data: Any = None, timeout: Any = None
+    ) -> URLFetcherResponse:
         """Never reach urllib's handlers, whatever WeasyPrint calls."""
-        return self.fetch(url if isinstance(url, str) else str(getattr(url, "full_url", url)))
+        return self.fetch(
+            url if isinstance(url, str) else str(getattr(url, "full_url", url))
+        )

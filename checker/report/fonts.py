@@ -29,17 +29,29 @@ __all__ = ["ENV_VAR", "FontChoice", "find_cjk_fonts", "font_css"]
 ENV_VAR = "TONGCHECK_CJK_FONT"
 
 SANS_PREFERRED = (
-    "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Sarasa Gothic SC", "Droid Sans Fallback",
-)  # fmt: skip
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Sans SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Sarasa Gothic SC",
+    "Droid Sans Fallback",
+)
 SERIF_PREFERRED = (
-    "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Noto Serif SC",
-    "AR PL UMing CN", "AR PL SungtiL GB",
-)  # fmt: skip
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Source Han Serif CN",
+    "Noto Serif SC",
+    "AR PL UMing CN",
+    "AR PL SungtiL GB",
+)
 _SERIF_HINT = re.compile(r"serif|song|sung|ming|宋|明", re.IGNORECASE)
 _SANS_ONLY = re.compile(r"mono", re.IGNORECASE)
 _SAFE_FAMILY = re.compile(r"^[\w .+&'-]{1,80}$")
-_CJK_NAME = re.compile(r"CJK|Han|Hei|Song|Kai|Ming|WenQuanYi|SC\b|CN\b|GB\b|Fallback|[\u4e00-\u9fff]")
+_CJK_NAME = re.compile(
+    r"CJK|Han|Hei|Song|Kai|Ming|WenQuanYi|SC\b|CN\b|GB\b|Fallback|[\u4e00-\u9fff]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +69,11 @@ def _fc_list() -> list[str] | None:
         return None
     try:
         out = subprocess.run(
-            [exe, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False
+            [exe, ":lang=zh", "family"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -110,13 +126,17 @@ def _pick(families: list[str], preferred: tuple[str, ...], serif: bool) -> str |
 
 
 def _no_font() -> ReportError:
-    return ReportError([Problem(
-        "<fonts>",
-        "no font that can draw Chinese was found (fontconfig: fc-list :lang=zh is empty); "
-        "the PDF would print boxes instead of characters / 未找到可显示中文的字体",
-        hint="install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
-        "or set TONGCHECK_CJK_FONT to an installed family name",
-    )])  # fmt: skip
+    return ReportError(
+        [
+            Problem(
+                "<fonts>",
+                "no font that can draw Chinese was found (fontconfig: fc-list :lang=zh is empty); "
+                "the PDF would print boxes instead of characters / 未找到可显示中文的字体",
+                hint="install one, e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), "
+                "or set TONGCHECK_CJK_FONT to an installed family name",
+            )
+        ]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -130,10 +150,15 @@ def find_cjk_fonts() -> FontChoice:
         names = [n.strip() for n in forced.split(",") if n.strip()]
         bad = [n for n in names if not _SAFE_FAMILY.match(n) or n not in families]
         if bad or not names:
-            raise ReportError([Problem(
-                f"${ENV_VAR}", f"font family {(bad or [forced])[0]!r} is not an installed CJK font",
-                hint="`fc-list :lang=zh family` lists the ones available",
-            )])  # fmt: skip
+            raise ReportError(
+                [
+                    Problem(
+                        f"${ENV_VAR}",
+                        f"font family {(bad or [forced])[0]!r} is not an installed CJK font",
+                        hint="`fc-list :lang=zh family` lists the ones available",
+                    )
+                ]
+            )
         return FontChoice(sans=names[0], serif=names[1] if len(names) > 1 else names[0])
     sans = _pick(families, SANS_PREFERRED, serif=False)
     serif = _pick(families, SERIF_PREFERRED, serif=True)

@@ -211,22 +211,26 @@ def _value(chosen: list[_Cand], headroom: float) -> tuple[float, dict[str, float
     return total + min(bonus, headroom), per
 
 
-def _feasible(chosen: list[_Cand], headroom: float, need: float,
-              floors: dict[str, float]) -> bool:  # fmt: skip
+def _feasible(
+    chosen: list[_Cand], headroom: float, need: float, floors: dict[str, float]
+) -> bool:
     total, per = _value(chosen, headroom)
     if total < need - EPS:
         return False
     return all(per.get(sid, 0.0) >= pts - EPS for sid, pts in floors.items())
 
 
-def _greedy(cands: list[_Cand], headroom: float, need: float,
-            floors: dict[str, float]) -> list[_Cand] | None:  # fmt: skip
+def _greedy(
+    cands: list[_Cand], headroom: float, need: float, floors: dict[str, float]
+) -> list[_Cand] | None:
     key = lambda c: (-c.gain, c.order)  # noqa: E731
     chosen: list[_Cand] = []
     taken: set[int] = set()
     for sid, short in floors.items():
         got = 0.0
-        for c in sorted((c for c in cands if not c.bonus and c.rule.section == sid), key=key):
+        for c in sorted(
+            (c for c in cands if not c.bonus and c.rule.section == sid), key=key
+        ):
             if got >= short - EPS:
                 break
             chosen.append(c)
@@ -253,12 +257,19 @@ def _greedy(cands: list[_Cand], headroom: float, need: float,
     return chosen
 
 
-def _least_work(chosen: list[_Cand], cands: list[_Cand], headroom: float, need: float,
-                floors: dict[str, float]) -> list[_Cand]:  # fmt: skip
+def _least_work(
+    chosen: list[_Cand],
+    cands: list[_Cand],
+    headroom: float,
+    need: float,
+    floors: dict[str, float],
+) -> list[_Cand]:
     """Swap chosen rules for smaller unchosen ones while the set still reaches the level."""
     for _ in range(_SWAP_ROUNDS):
         ids = {c.order for c in chosen}
-        spare = sorted((c for c in cands if c.order not in ids), key=lambda c: (c.gain, c.order))
+        spare = sorted(
+            (c for c in cands if c.order not in ids), key=lambda c: (c.gain, c.order)
+        )
         swapped = False
         for out in sorted(chosen, key=lambda c: (-c.gain, c.order)):
             for alt in spare:
@@ -278,10 +289,16 @@ def _least_work(chosen: list[_Cand], cands: list[_Cand], headroom: float, need: 
 
 def _evidence(rule: ResultRule, standard: Standard) -> Evidence:
     fields: list[FieldSpec] = []
-    compiled = next((cr for cr in standard.compiled.rules if cr.rule.id == rule.id), None)
+    compiled = next(
+        (cr for cr in standard.compiled.rules if cr.rule.id == rule.id), None
+    )
     if compiled is not None:
         ids: list[str] = []
-        nodes = [compiled.applies, compiled.require, *(w for _, w in compiled.tiers or [])]
+        nodes = [
+            compiled.applies,
+            compiled.require,
+            *(w for _, w in compiled.tiers or []),
+        ]
         for node in nodes:
             if node is not None:
                 ids.extend(f for f in node.field_ids() if f not in ids)
@@ -293,15 +310,26 @@ def _evidence(rule: ResultRule, standard: Standard) -> Evidence:
     return Evidence(rule, tuple(fields), kinds)
 
 
-def _plan(result: Result, standard: Standard, level: ResultLevel, cands: list[_Cand],
-          counted_bonus: float, headroom: float) -> LevelPlan:  # fmt: skip
+def _plan(
+    result: Result,
+    standard: Standard,
+    level: ResultLevel,
+    cands: list[_Cand],
+    counted_bonus: float,
+    headroom: float,
+) -> LevelPlan:
     possible = result.possible
     to_fix = tuple(r for r in result.rules if r.mandatory and r.status == "fail")
-    evidence = tuple(_evidence(r, standard) for r in result.rules
-                     if r.mandatory and r.status == "missing")  # fmt: skip
+    evidence = tuple(
+        _evidence(r, standard)
+        for r in result.rules
+        if r.mandatory and r.status == "missing"
+    )
     now = result.earned + counted_bonus
     if possible <= EPS:
-        return LevelPlan(level, to_fix, evidence, 0.0, level.min_score, (), (), False, 0.0)
+        return LevelPlan(
+            level, to_fix, evidence, 0.0, level.min_score, (), (), False, 0.0
+        )
     need = max(0.0, level.min_score * possible / 100.0 - now)
     shortfalls: list[SectionShortfall] = []
     if level.min_section_percent is not None:
@@ -309,7 +337,9 @@ def _plan(result: Result, standard: Standard, level: ResultLevel, cands: list[_C
             if s.possible > EPS:
                 short = level.min_section_percent * s.possible / 100.0 - s.earned
                 if short > EPS:
-                    shortfalls.append(SectionShortfall(s, level.min_section_percent, short))
+                    shortfalls.append(
+                        SectionShortfall(s, level.min_section_percent, short)
+                    )
     floors = {s.section.id: s.points for s in shortfalls}
     chosen = _greedy(cands, headroom, need, floors)
     reachable = chosen is not None
@@ -328,10 +358,16 @@ def _plan(result: Result, standard: Standard, level: ResultLevel, cands: list[_C
         gains.append(Gain(c.rule, pts, 100.0 * pts / possible))
     after = min(100.0, 100.0 * (now + sum(g.points for g in gains)) / possible)
     return LevelPlan(
-        level=level, to_fix=to_fix, evidence=evidence, points_short=need,
-        score_short=100.0 * need / possible, sections_short=tuple(shortfalls),
-        rules=tuple(gains), reachable=reachable, projected_score=after,
-    )  # fmt: skip
+        level=level,
+        to_fix=to_fix,
+        evidence=evidence,
+        points_short=need,
+        score_short=100.0 * need / possible,
+        sections_short=tuple(shortfalls),
+        rules=tuple(gains),
+        reachable=reachable,
+        projected_score=after,
+    )
 
 
 def gap_plan(result: Result, standard: Standard) -> GapPlan:
@@ -340,23 +376,38 @@ def gap_plan(result: Result, standard: Standard) -> GapPlan:
     cands = _candidates(result)
     current = next((lv for lv in reversed(result.levels) if lv.reached), None)
     above = [lv for lv in result.levels if not lv.reached]
-    plans = tuple(_plan(result, standard, lv, cands, counted_bonus, headroom) for lv in above)
+    plans = tuple(
+        _plan(result, standard, lv, cands, counted_bonus, headroom) for lv in above
+    )
     in_plan = {g.rule.id for g in plans[0].rules} if plans else set()
     possible = result.possible if result.possible > EPS else 1.0
     actions: list[Action] = [
-        Action(r, "mandatory_fail", 0.0, 0.0) for r in result.rules
+        Action(r, "mandatory_fail", 0.0, 0.0)
+        for r in result.rules
         if r.mandatory and r.status == "fail"
-    ]  # fmt: skip
+    ]
     actions += [
-        Action(r, "mandatory_missing", 0.0, 0.0) for r in result.rules
+        Action(r, "mandatory_missing", 0.0, 0.0)
+        for r in result.rules
         if r.mandatory and r.status == "missing"
-    ]  # fmt: skip
+    ]
     scored = []
     for c in cands:
         pts = min(c.gain, headroom) if c.bonus else c.gain
         if pts > EPS:
-            scored.append((-pts, c.order, Action(c.rule, "scored", pts, 100.0 * pts / possible,
-                                                  c.rule.id in in_plan)))  # fmt: skip
+            scored.append(
+                (
+                    -pts,
+                    c.order,
+                    Action(
+                        c.rule,
+                        "scored",
+                        pts,
+                        100.0 * pts / possible,
+                        c.rule.id in in_plan,
+                    ),
+                )
+            )
     actions += [a for _, _, a in sorted(scored, key=lambda t: (t[0], t[1]))]
     cap = None if math.isinf(headroom) else headroom
     return GapPlan(current, plans, tuple(actions), cap)

@@ -1,0 +1,340 @@
+"""Reports for facility owners: the certificate and the gap report, as PDF or HTML.
+
+::
+
+    from checker.report import render_pdf, write_report
+
+    pdf = render_pdf(result, standard, kind="gap", lang="bilingual")
+    write_report(result, standard, Path("out/"), kind="auto")   # → [out/<facility>_<std>_gap-report.pdf]
+
+* ``kind``: ``certificate`` (one A4 landscape page; only for a certified
+  result), ``gap`` (A4 portrait: verdict, plan to the next level, action
+  list, appendix), ``auto`` (certificate when certified, else gap) or
+  ``both`` (both when certified, else the gap report).
+* ``lang``: ``zh``, ``en`` or ``bilingual``.
+* PDFs are PDF/A-3b with the result JSON attached as ``result.json``; files
+  are written atomically.
+
+Importing this package is cheap: jinja2 is imported on first render and
+WeasyPrint only when a PDF is made.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import CheckerError, Problem
+from .errors import ReportError
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from ..result import Result
+    from ..standard import Standard
+    from .batch import BatchItem
+
+__all__ = [
+    "Kind",
+    "ReportError",
+    "ReportLang",
+    "is_directory_target",
+    "kinds_for",
+    "render_html",
+    "render_pdf",
+    "report_filename",
+    "write_report",
+    "write_reports",
+]
+
+Kind = Literal["certificate", "gap"]
+KindOption = Literal["auto", "certificate", "gap", "both"]
+ReportLang = Literal["zh", "en", "bilingual"]
+Fmt = Literal["pdf", "html"]
+
+_KINDS = ("certificate", "gap")
+_LANGS = ("zh", "en", "bilingual")
+_FILE_WORD = {"certificate": "certificate", "gap": "gap-report"}
+_SUFFIXES = {".pdf", ".html", ".htm"}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+_WEB_FONTS = (
+    'html, .sans { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", '
+    '"Microsoft YaHei", sans-serif; }\n'
+    '.serif { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", '
+    '"SimSun", serif; }\n'
+)
+
+
+def _usage(message: str, hint: str = "") -> ReportError:
+    return ReportError([Problem("<report>", message, hint=hint)])
+
+
+def _check_args(result: Result, kind: str, lang: str) -> None:
+    if kind not in _KINDS:
+        raise _usage(f"unknown report kind {kind!r}", "use certificate or gap")
+    if lang not in _LANGS:
+        raise _usage(f"unknown report language {lang!r}", "use zh, en or bilingual")
+    if kind == "certificate" and (
+        result.verdict != "certified" or result.level is None
+    ):
+        name = result.audit.facility.get("name", "")
+        raise ReportError(
+            [
+                Problem(
+                    result.audit.path or "<result>",
+                    f"no certificate for {name!r}: the verdict is {result.verdict}, not certified "
+                    f"/ 未通过认证，不能出具证书",
+                    hint="ask for the gap report instead (--report gap or auto)",
+                )
+            ]
+        )
+
+
+def _markup(
+    result: Result, standard: Standard, kind: str, lang: str, *, for_print: bool
+) -> str:
+    from .context import DEFAULT_FONTS, build_context
+    from .html import render_template
+
+    _check_args(result, kind, lang)
+    css: Markup | None = None
+    if for_print:
+        from .fonts import find_cjk_fonts
+
+        fonts = find_cjk_fonts()
+        context = build_context(result, standard, kind, lang, fonts=fonts)  # type: ignore[arg-type]
+    else:
+        css = _web_css(kind)
+        context = build_context(
+            result,
+            standard,
+            kind,
+            lang,
+            fonts=DEFAULT_FONTS,
+            css=css,  # type: ignore[arg-type]
+            for_print=False,
+        )
+    return render_template(f"{kind}.html.j2", context)
+
+
+def _web_css(kind: str) -> Markup:
+    """The package stylesheet for the web version: a trusted constant, never audit text."""
+    from markupsafe import Markup
+
+    from .html import STATIC_DIR
+
+    name = "certificate.css" if kind == "certificate" else "report.css"
+    text = _WEB_FONTS + (STATIC_DIR / name).read_text(encoding="utf-8")
+    text = text.replace("url(asset:guilloche.svg)", "none")
+    if "</" in text:  # pragma: no cover - our own file; would end the <style> element
+        raise _usage(f"stylesheet {name} contains '</'")
+    return Markup(text)
+
+
+def render_html(
+    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh"
+) -> str:
+    """The report as one self-contained HTML page for the web (stylesheet embedded)."""
+    return _markup(result, standard, kind, lang, for_print=False)
+
+
+def render_pdf(
+    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh"
+) -> bytes:
+    """The report as PDF/A-3b bytes, with ``result.json`` attached.
+
+    Raises :class:`ReportError` when no CJK font is installed, when a
+    certificate is asked for a result that is not certified, or when the
+    document would read anything outside the package.
+    """
+    html = _markup(result, standard, kind, lang, for_print=True)
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(
+        html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on
+    )
+
+
+def kinds_for(result: Result, kind: KindOption | str) -> list[Kind]:
+    """Which documents ``kind`` means for this result (``auto``/``both`` depend on the verdict)."""
+    certified = result.verdict == "certified" and result.level is not None
+    if kind == "auto":
+        return ["certificate" if certified else "gap"]
+    if kind == "both":
+        return ["certificate", "gap"] if certified else ["gap"]
+    if kind in _KINDS:
+        return [kind]  # type: ignore[list-item]
+    raise _usage(f"unknown report kind {kind!r}", "use auto, certificate, gap or both")
+
+
+def _slug(text: str, limit: int) -> str:
+    """Letters and digits (any script) kept, the rest folded to '-'; at most ``limit`` UTF-8 bytes."""
+    text = unicodedata.normalize("NFKC", text)
+    out: list[str] = []
+    for ch in text:
+        ok = ch.isalnum() or ch in "_."
+        out.append(
+            ch if ok and unicodedata.category(ch)[0] in "LN" or ch in "_." else "-"
+        )
+    slug = "-".join(part for part in "".join(out).split("-") if part).strip("._-")
+    encoded = slug.encode("utf-8")[:limit]
+    slug = encoded.decode("utf-8", "ignore").strip("._-")
+    if slug.split(".")[0].upper() in _WINDOWS_RESERVED:
+        slug = "_" + slug
+    return slug
+
+
+def report_filename(result: Result, kind: Kind, fmt: Fmt = "pdf") -> str:
+    """``<facility id>_<facility name>_<standard id>_<certificate|gap-report>.<fmt>``.
+
+    Safe on any filesystem: no separators, control or reserved characters, no
+    Windows device names, under 200 bytes. Chinese names stay readable.
+    """
+    facility = result.audit.facility
+    parts = [
+        _slug(str(facility.get("id") or ""), 48),
+        _slug(str(facility.get("name") or ""), 72),
+    ]
+    who = "_".join(p for p in parts if p)
+    if not who:
+        import hashlib
+
+        who = (
+            "facility-"
+            + hashlib.sha256(str(facility.get("name", "")).encode()).hexdigest()[:8]
+        )
+    std = _slug(result.standard.id, 48) or "standard"
+    return f"{who}_{std}_{_FILE_WORD[kind]}.{fmt}"
+
+
+def is_directory_target(target: Path | str) -> bool:
+    """A directory when it is one, ends with a separator, or has no .pdf/.html suffix."""
+    text = str(target)
+    path = Path(target)
+    if path.is_dir() or text.endswith(("/", os.sep)):
+        return True
+    return path.suffix.lower() not in _SUFFIXES
+
+
+def _paths_for(
+    result: Result,
+    kinds: Sequence[Kind],
+    target: Path,
+    fmt: Fmt,
+    used: set[str] | None = None,
+) -> list[Path]:
+    if is_directory_target(target):
+        target.mkdir(parents=True, exist_ok=True)
+        out = []
+        for k in kinds:
+            name = report_filename(result, k, fmt)
+            if used is not None:
+                stem, dot, ext = name.rpartition(".")
+                n = 2
+                while name in used:
+                    name = f"{stem}-{n}{dot}{ext}"
+                    n += 1
+                used.add(name)
+            out.append(target / name)
+        return out
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if len(kinds) == 1:
+        return [target]
+    return [
+        target.with_name(f"{target.stem}-{_FILE_WORD[k]}{target.suffix}") for k in kinds
+    ]
+
+
+def write_report(
+    result: Result,
+    standard: Standard,
+    target: Path | str,
+    *,
+    kind: KindOption = "auto",
+    lang: ReportLang = "zh",
+    fmt: Fmt = "pdf",
+) -> list[Path]:
+    """Write the report(s) for one result to ``target`` (a directory or a file); the paths written."""
+    from ..fsutil import atomic_write
+
+    kinds = kinds_for(result, kind)
+    paths = _paths_for(result, kinds, Path(target), fmt)
+    written = []
+    for k, path in zip(kinds, paths, strict=True):
+        try:
+            if fmt == "html":
+                atomic_write(path, render_html(result, standard, kind=k, lang=lang))
+            else:
+                atomic_write(path, render_pdf(result, standard, kind=k, lang=lang))
+        except OSError as exc:
+            raise _usage(
+                f"cannot write {path}: {exc.strerror or exc}",
+                "check the directory exists and is writable",
+            ) from None
+        written.append(path)
+    return written
+
+
+def write_reports(
+    items: Iterable[tuple[Result, Standard]],
+    target: Path | str,
+    *,
+    kind: KindOption = "auto",
+    lang: ReportLang = "zh",
+    fmt: Fmt = "pdf",
+    jobs: int | None = None,
+) -> list[BatchItem]:
+    """Write reports for many results into the directory ``target``, using every core.
+
+    HTML is made here (fast); PDFs are laid out by a pool of worker processes
+    when there are at least three. File names that would collide get ``-2``,
+    ``-3``... One result's error does not stop the others: it is returned in
+    its :class:`BatchItem`, in input order.
+    """
+    from ..fsutil import atomic_write
+    from .batch import BatchItem, Job, run_jobs, workers_for
+
+    directory = Path(target)
+    used: set[str] = set()
+    outcomes: list[BatchItem] = []
+    pending: list[tuple[BatchItem, Job]] = []
+    for index, (result, standard) in enumerate(items):
+        item = BatchItem(index)
+        outcomes.append(item)
+        try:
+            kinds = kinds_for(result, kind)
+            paths = _paths_for(result, kinds, directory, fmt, used)
+            for k, path in zip(kinds, paths, strict=True):
+                if fmt == "html":
+                    item.paths.append(
+                        atomic_write(
+                            path, render_html(result, standard, kind=k, lang=lang)
+                        )
+                    )
+                else:
+                    html = _markup(result, standard, k, lang, for_print=True)
+                    job = (
+                        html,
+                        k,
+                        result.to_json(indent=2),
+                        result.audit.audited_on,
+                        str(path),
+                    )
+                    pending.append((item, job))
+        except CheckerError as exc:
+            item.error = exc
+        except OSError as exc:
+            item.error = _usage(f"cannot write into {directory}: {exc.strerror or exc}")
+    run_jobs(pending, workers_for(jobs, len(pending)))
+    return outcomes

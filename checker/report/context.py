@@ -1,0 +1,164 @@
+"""From a result to the finished values a template prints.
+
+Python decides *what* is said (which rules, in which order, rounded numbers,
+the plan, the certificate number); the templates and CSS decide how it looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from markupsafe import Markup
+
+from .certificate import (
+    certificate_number,
+    qr_code,
+    result_hash,
+    validity,
+    verification_code,
+)
+from .gaps import gap_plan
+from .html import make_helpers, truncate
+
+if TYPE_CHECKING:
+    from ..result import Result, ResultRule
+    from ..standard import Standard
+    from .fonts import FontChoice
+
+__all__ = ["DEFAULT_FONTS", "Kind", "ReportLang", "build_context"]
+
+Kind = Literal["certificate", "gap"]
+ReportLang = Literal["zh", "en", "bilingual"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Fonts:
+    sans: str
+    serif: str
+
+
+DEFAULT_FONTS = _Fonts("Noto Sans CJK SC", "Noto Serif CJK SC")
+
+
+def _name_class(name: str) -> str:
+    width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in name)
+    if width <= 24:
+        return "name-l"
+    if width <= 44:
+        return "name-m"
+    if width <= 90:
+        return "name-s"
+    return "name-xs"
+
+
+def _sections(result: Result) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "earned": s.earned,
+            "possible": s.possible,
+            "percent": s.percent,
+            "rules": [r for r in result.rules if r.section == s.id],
+        }
+        for s in result.sections
+    ]
+
+
+def _levels(result: Result) -> list[dict[str, Any]]:
+    out = []
+    for lv in result.levels:
+        out.append(
+            {
+                "id": lv.id,
+                "label": lv.label,
+                "min_score": lv.min_score,
+                "floor": lv.min_section_percent,
+                "reached": lv.reached,
+                "score_short": max(0.0, lv.min_score - result.score),
+            }
+        )
+    return out
+
+
+def _waivers(result: Result) -> list[tuple[ResultRule, Any]]:
+    return [(r, r.waiver) for r in result.rules if r.waiver is not None]
+
+
+def build_context(
+    result: Result,
+    standard: Standard,
+    kind: Kind,
+    lang: ReportLang,
+    *,
+    fonts: FontChoice | _Fonts = DEFAULT_FONTS,
+    css: Markup | None = None,
+    for_print: bool = True,
+) -> dict[str, Any]:
+    """Everything the certificate or gap-report template reads, and nothing else."""
+    facility = result.audit.facility
+    name = str(facility.get("name", ""))
+    valid_from, valid_until = validity(result)
+    digest = result_hash(result).hex()
+    level = next((lv for lv in result.levels if lv.id == result.level), None)
+    primary = "en" if lang == "en" else "zh"
+    doc_word = "certificate" if kind == "certificate" else "gap_report"
+    from .strings import string
+
+    context: dict[str, Any] = {
+        "kind": kind,
+        "lang": lang,
+        "html_lang": "en" if lang == "en" else "zh-Hans",
+        "for_print": for_print,
+        "css": css,
+        "fonts": fonts,
+        "title": f"{truncate(name, 80)} · {string(doc_word, primary)}",
+        "facility": {
+            "name": name,
+            "short": truncate(name, 48),
+            "name_class": _name_class(name),
+            "id": str(facility.get("id") or ""),
+            "address": str(facility.get("address") or ""),
+            "street": str(facility.get("street") or ""),
+        },
+        "assessor": {
+            "name": str(result.audit.assessor.get("name") or ""),
+            "organisation": str(result.audit.assessor.get("organisation") or ""),
+        },
+        "std": {
+            "id": standard.id,
+            "version": standard.version,
+            "title": standard.title,
+            "short_title": truncate(
+                standard.title.en if lang == "en" else standard.title.zh, 56
+            ),
+            "issuer": standard.issuer,
+            "effective": standard.effective,
+            "validity_years": result.standard.validity_years,
+            "references": standard.references,
+        },
+        "result": result,
+        "level": level,
+        "levels": _levels(result),
+        "sections": _sections(result),
+        "waivers": _waivers(result),
+        "cert": {
+            "number": certificate_number(result),
+            "code": verification_code(result),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+        },
+        "hash": digest,
+        "hash_short": digest[:16],
+        "audited_on": result.audit.audited_on,
+    }
+    if kind == "certificate":
+        context["qr"] = qr_code(context["cert"]["code"])
+    else:
+        context["plan"] = gap_plan(result, standard)
+        context["refs_cited"] = sorted(
+            {r.ref.doc for r in result.rules if r.ref is not None}
+        )
+    context.update(make_helpers(lang))
+    return context

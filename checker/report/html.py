@@ -1,0 +1,170 @@
+"""The jinja2 environment and the small helpers templates call.
+
+Safety is not a convention here, it is configuration:
+
+* ``autoescape=True`` for every template. ``select_autoescape()`` would not
+  escape our ``*.html.j2`` names (it matches the last suffix only).
+* ``StrictUndefined``: a misspelt variable fails a test instead of printing
+  an empty cell on a certificate.
+* The stylesheet is never a template variable for the PDF (it is handed to
+  ``weasyprint.CSS``). Only the web version embeds it, as a package constant
+  checked to contain no ``</``.
+* Helpers that return markup build it with ``Markup(...).format(...)``, which
+  escapes every argument; audit text is never marked safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .strings import STRINGS
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..text import Text
+
+__all__ = ["STATIC_DIR", "TEMPLATES_DIR", "environment", "render_template"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def num(value: float | int | None, digits: int = 2) -> str:
+    """2 decimals at most, trailing zeros dropped: 73.5, 80, 12.25; None is a dash."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def date_text(value: str, lang: str) -> str:
+    """ISO date in the reader's form; bilingual documents keep ISO, which both can read."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    if lang == "en":
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return day.isoformat()
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, counting a CJK character as two."""
+    width = 0
+    for i, ch in enumerate(text):
+        width += 2 if ord(ch) > 0x2E80 else 1
+        if width > limit:
+            return text[:i].rstrip() + "…"
+    return text
+
+
+def _pair(zh: str, en: str, lang: str, cls: str = "") -> Markup:
+    if lang == "zh":
+        return Markup("{}").format(zh)
+    if lang == "en":
+        return Markup("{}").format(en)
+    extra = f" {cls}" if cls else ""
+    return Markup(
+        '<span class="zh{}" lang="zh-Hans">{}</span><span class="en{}" lang="en">{}</span>'
+    ).format(extra, zh, extra, en)
+
+
+def _plain(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"
+
+
+def make_helpers(lang: str) -> dict[str, Any]:
+    """Functions bound to one language: ``t``/``ts`` for UI words, ``tx``/``txs`` for Text."""
+
+    def t(key: str, cls: str = "") -> Markup:
+        zh, en = STRINGS[key]
+        return _pair(zh, en, lang, cls)
+
+    def ts(key: str) -> str:
+        zh, en = STRINGS[key]
+        return _plain(zh, en, lang)
+
+    def tx(text: Text | None, cls: str = "") -> Markup:
+        if text is None:
+            return Markup("")
+        return _pair(text.zh, text.en, lang, cls)
+
+    def txs(text: Text | None) -> str:
+        return "" if text is None else _plain(text.zh, text.en, lang)
+
+    def one(text: Text | None) -> str:
+        """The primary language only (Chinese in a bilingual document)."""
+        return "" if text is None else text.en if lang == "en" else text.zh
+
+    def fmt(key: str, **values: Any) -> Markup:
+        zh, en = STRINGS[key]
+        return _pair(zh.format(**values), en.format(**values), lang)
+
+    def date(value: str) -> str:
+        return date_text(value, lang)
+
+    def s(key: str, in_lang: str) -> str:
+        """One UI word in one given language (for sentences written per language)."""
+        zh, en = STRINGS[key]
+        return zh if in_lang == "zh" else en
+
+    def sx(text: Text | None, in_lang: str) -> str:
+        return "" if text is None else text.zh if in_lang == "zh" else text.en
+
+    langs = ["zh", "en"] if lang == "bilingual" else [lang]
+    return {
+        "t": t,
+        "ts": ts,
+        "tx": tx,
+        "txs": txs,
+        "one": one,
+        "fmt": fmt,
+        "date": date,
+        "s": s,
+        "sx": sx,
+        "langs": langs,
+    }
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """One environment per process: templates are compiled once and cached."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["num"] = num
+    env.filters["truncate_width"] = truncate
+    return env
+
+
+def render_template(name: str, context: dict[str, Any]) -> str:
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,92 @@
+"""HTML to PDF/A-3b with WeasyPrint: the one module that imports it.
+
+Per process, once: the safe fetcher, the parsed stylesheets (package CSS plus
+the machine's CJK font families) and WeasyPrint itself. Per document: parse
+the HTML, lay it out, write PDF/A-3b with the result JSON attached as
+``result.json`` (relationship ``Data``: the data the document presents).
+
+Every ``HTML``, ``CSS`` and ``Attachment`` object gets the same
+:class:`SafeFetcher`; ``presentational_hints`` stays off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+import weasyprint
+
+from ..errors import Problem
+from .errors import ReportError
+from .fetcher import RefusedURL, SafeFetcher
+from .fonts import find_cjk_fonts, font_css
+from .html import STATIC_DIR
+
+__all__ = ["PDF_VARIANT", "fetcher", "html_to_pdf", "stylesheets", "warm_up"]
+
+PDF_VARIANT = "pdf/a-3b"
+STYLESHEETS = {"certificate": "certificate.css", "gap": "report.css"}
+
+
+@lru_cache(maxsize=1)
+def fetcher() -> SafeFetcher:
+    """The process's one fetcher, shared by every HTML, CSS and attachment."""
+    return SafeFetcher()
+
+
+@lru_cache(maxsize=4)
+def stylesheets(kind: str) -> tuple[Any, ...]:
+    """Parsed once per process: the document's stylesheet, then the font families."""
+    safe = fetcher()
+    sheet = (STATIC_DIR / STYLESHEETS[kind]).read_text(encoding="utf-8")
+    return (
+        weasyprint.CSS(string=sheet, url_fetcher=safe),
+        weasyprint.CSS(string=font_css(find_cjk_fonts()), url_fetcher=safe),
+    )
+
+
+def html_to_pdf(
+    html: str, kind: str, attachment: str, *, audited_on: str | None = None
+) -> bytes:
+    """Render ``html`` (from our templates) to PDF/A-3b bytes with ``attachment`` as result.json."""
+    safe = fetcher()
+    when = None
+    if audited_on:
+        day = dt.date.fromisoformat(audited_on)
+        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=safe, base_url=None)
+        result_json = weasyprint.Attachment(
+            string=attachment,
+            url_fetcher=safe,
+            name="result.json",
+            description="tongcheck result (format 1) / 评估结果",
+            relationship="Data",
+            created=when,
+            modified=when,
+        )
+        data: bytes = document.write_pdf(
+            stylesheets=list(stylesheets(kind)),
+            attachments=[result_json],
+            pdf_variant=PDF_VARIANT,
+            presentational_hints=False,
+        )
+    except RefusedURL as exc:
+        raise ReportError(
+            [
+                Problem(
+                    "<report>",
+                    f"the document asked for an outside resource: {exc.url}",
+                    hint="reports read only their own assets; this is a bug or hostile input",
+                )
+            ]
+        ) from None
+    return data
+
+
+def warm_up() -> None:
+    """Import, fontconfig and stylesheet parsing, paid before the first real document."""
+    find_cjk_fonts()
+    for kind in STYLESHEETS:
+        stylesheets(kind)
