@@ -58,9 +58,7 @@ def _real_date(value: str) -> str:
 
 SafeStr = Annotated[StrictStr, Field(max_length=10_000), AfterValidator(_no_surrogates)]
 Name = Annotated[SafeStr, Field(min_length=1, max_length=500)]
-IsoDate = Annotated[
-    StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
-]
+IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 
 
 class _Open(BaseModel):
@@ -210,11 +208,17 @@ def _diagnose(f: FieldSpec, raw: Any) -> tuple[tuple[str | int, ...], str, str]:
     if isinstance(raw, dict):
         extra = [k for k in raw if k not in ("value", "evidence", "note")]
         if extra:
-            return ((extra[0],), f"unknown key {extra[0]!r} in an observation",
-                    "an observation object has only value, evidence and note")  # fmt: skip
+            return (
+                (extra[0],),
+                f"unknown key {extra[0]!r} in an observation",
+                "an observation object has only value, evidence and note",
+            )
         if "value" not in raw:
-            return ((), "an observation object needs \"value\"",
-                    "add \"value\": ... (null if it was not observed)")  # fmt: skip
+            return (
+                (),
+                'an observation object needs "value"',
+                'add "value": ... (null if it was not observed)',
+            )
         evidence = raw.get("evidence", [])
         if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
             return (("evidence",), "evidence must be a list of strings", 'write ["photos/p014.jpg"]')
@@ -226,8 +230,11 @@ def _diagnose(f: FieldSpec, raw: Any) -> tuple[tuple[str | int, ...], str, str]:
     if f.type == "integer" and isinstance(raw, float) and raw.is_integer():
         return ((), f"expected {want}, found {json_str(raw)}", f"write {int(raw)} without the decimal point")
     if f.type in ("integer", "number") and isinstance(raw, int | float) and not isinstance(raw, bool):
-        return ((), f"{json_str(raw)} is outside the plausible range: expected {want}",
-                "check the measurement and its unit")  # fmt: skip
+        return (
+            (),
+            f"{json_str(raw)} is outside the plausible range: expected {want}",
+            "check the measurement and its unit",
+        )
     if f.type == "enum" and isinstance(raw, str):
         close = difflib.get_close_matches(raw, list(f.values or []), n=1)
         hint = f"did you mean {json_str(close[0])}?" if close else hint
@@ -268,8 +275,9 @@ def parse_audit(text: str | bytes, catalog: Catalog, name: str = "<audit>") -> A
 def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
     data = doc.data
     if not isinstance(data, dict):
-        raise AuditError([doc.problem((), "an audit must be a JSON object",
-                                      "start from `check template STANDARD`")])  # fmt: skip
+        raise AuditError(
+            [doc.problem((), "an audit must be a JSON object", "start from `check template STANDARD`")]
+        )
     try:
         audit = Audit.model_validate(data)
     except ValidationError as exc:
@@ -279,8 +287,15 @@ def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
         known = ", ".join(catalog.ids()) or "none"
         close = difflib.get_close_matches(audit.standard, catalog.ids(), n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known standards: {known}"
-        raise AuditError([doc.problem(("standard",), f"unknown standard {audit.standard!r}",
-                                      hint + f" (known: {known})" if close else hint)])  # fmt: skip
+        raise AuditError(
+            [
+                doc.problem(
+                    ("standard",),
+                    f"unknown standard {audit.standard!r}",
+                    hint + f" (known: {known})" if close else hint,
+                )
+            ]
+        )
     problems = _check_against(audit, standard, doc)
     if problems:
         raise AuditError(problems)
@@ -301,15 +316,18 @@ def _envelope_problems(exc: ValidationError, doc: JsonDoc) -> list[Problem]:
         if error["type"] == "missing":
             message, hint = f"required key {key!r} is missing", "add it"
         elif error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(key), list(Audit.model_fields) + ["$schema"], n=1)
+            close = difflib.get_close_matches(str(key), [*list(Audit.model_fields), "$schema"], n=1)
             message = f"unknown key {key!r}"
             hint = f"did you mean {close[0]!r}?" if close else "remove it"
         else:
             given = error.get("input")
             shown = json_str(given) if not isinstance(given, dict | list) else type(given).__name__
             message = f"{error['msg']} (found {shown})"
-            hint = {"format": "the audit format is 1", "audited_on": 'write "YYYY-MM-DD"',
-                    "expires": 'write "YYYY-MM-DD"'}.get(str(key), "see docs/formats.md")  # fmt: skip
+            hint = {
+                "format": "the audit format is 1",
+                "audited_on": 'write "YYYY-MM-DD"',
+                "expires": 'write "YYYY-MM-DD"',
+            }.get(str(key), "see docs/formats.md")
         problems.append(doc.problem(loc, message, hint))
         if len(problems) >= 100:
             break
@@ -322,12 +340,15 @@ _TAGS = {"str", "int", "float", "bool", "constrained-str", "function-after", "li
 def _check_against(audit: Audit, standard: Standard, doc: JsonDoc) -> list[Problem]:
     problems: list[Problem] = []
     if audit.standard_version is not None and audit.standard_version != standard.version:
-        problems.append(doc.problem(
-            ("standard_version",),
-            f"audit is for version {audit.standard_version!r} of {standard.id}, "
-            f"but the loaded standard is version {standard.version!r}",
-            "re-check the facility against the current version, or load the old standard with --standards",
-        ))  # fmt: skip
+        problems.append(
+            doc.problem(
+                ("standard_version",),
+                f"audit is for version {audit.standard_version!r} of {standard.id}, "
+                f"but the loaded standard is version {standard.version!r}",
+                "re-check the facility against the current version, "
+                "or load the old standard with --standards",
+            )
+        )
     fields = standard.field_map
     obs = audit.observations
     unknown = [k for k in obs if k not in fields]
@@ -338,27 +359,35 @@ def _check_against(audit: Audit, standard: Standard, doc: JsonDoc) -> list[Probl
     try:
         observation_model(standard).model_validate(obs)
     except ValidationError as exc:
-        bad = []
+        bad: list[str] = []
         for error in exc.errors(include_url=False):
-            key = error["loc"][0] if error["loc"] else None
-            if isinstance(key, str) and key in fields and key not in bad:
-                bad.append(key)
-        for key in bad:
-            sub, message, hint = _diagnose(fields[key], obs[key])
-            problems.append(doc.problem(("observations", key, *sub), f"{key}: {message}", hint))
+            first = error["loc"][0] if error["loc"] else None
+            if isinstance(first, str) and first in fields and first not in bad:
+                bad.append(first)
+        for fid in bad:
+            sub, message, hint = _diagnose(fields[fid], obs[fid])
+            problems.append(doc.problem(("observations", fid, *sub), f"{fid}: {message}", hint))
     rules = standard.rule_map
     for i, waiver in enumerate(audit.waivers):
         rule = rules.get(waiver.rule)
         if rule is None:
             close = difflib.get_close_matches(waiver.rule, list(rules), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "use a rule id from `check show " + standard.id + "`"
-            problems.append(doc.problem(("waivers", i, "rule"), f"waiver names unknown rule {waiver.rule!r}", hint))
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "use a rule id from `check show " + standard.id + "`"
+            )
+            problems.append(
+                doc.problem(("waivers", i, "rule"), f"waiver names unknown rule {waiver.rule!r}", hint)
+            )
         elif rule.mandatory:
-            problems.append(doc.problem(
-                ("waivers", i, "rule"),
-                f"{waiver.rule} is a prerequisite (控制项) and cannot be waived by an audit",
-                "remove the waiver; the facility must meet the prerequisite",
-            ))  # fmt: skip
+            problems.append(
+                doc.problem(
+                    ("waivers", i, "rule"),
+                    f"{waiver.rule} is a prerequisite (控制项) and cannot be waived by an audit",
+                    "remove the waiver; the facility must meet the prerequisite",
+                )
+            )
     return problems
 
 

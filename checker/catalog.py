@@ -38,10 +38,17 @@ class Catalog:
     def add(self, standard: Standard, path: str) -> None:
         first = self._paths.get(standard.id)
         if first is not None:
-            self.errors.append(StandardError([Problem(
-                path, f"standard id {standard.id!r} is already defined in {first}",
-                hint="give one of them another id, or remove the duplicate directory",
-            )]))  # fmt: skip
+            self.errors.append(
+                StandardError(
+                    [
+                        Problem(
+                            path,
+                            f"standard id {standard.id!r} is already defined in {first}",
+                            hint="give one of them another id, or remove the duplicate directory",
+                        )
+                    ]
+                )
+            )
             return
         self._by_id[standard.id] = standard
         self._paths[standard.id] = path
@@ -113,9 +120,16 @@ class Catalog:
 
 def _yaml_files(directory: Path, catalog: Catalog) -> list[Path]:
     if not directory.is_dir():
-        catalog.errors.append(StandardError([Problem(
-            str(directory), "standards directory does not exist",
-            hint=f"check --standards or ${ENV_VAR}",
-        )]))  # fmt: skip
+        catalog.errors.append(
+            StandardError(
+                [
+                    Problem(
+                        str(directory),
+                        "standards directory does not exist",
+                        hint=f"check --standards or ${ENV_VAR}",
+                    )
+                ]
+            )
+        )
         return []
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

@@ -65,8 +65,11 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
     if not isinstance(raw, dict):
         return str(raw)
     if "all" in raw:
-        return "（" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + "）" \
-            if lang == "zh" else "(" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + ")"
+        return (
+            "（" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + "）"
+            if lang == "zh"
+            else "(" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + ")"
+        )
     if "any" in raw:
         inner = _w("or", lang).join(describe(c, standard, lang) for c in raw["any"])
         return f"（{inner}）" if lang == "zh" else f"({inner})"
@@ -168,6 +171,10 @@ def render_text(standard: Standard, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def _bound(x: float | None) -> str:
+    return "" if x is None else fmt_number(x)
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -217,9 +224,15 @@ def render_markdown(standard: Standard) -> str:
             out.append("")
             out.append(f"- **{_kind(rule, 'zh')} / {_kind(rule, 'en')}**")
             if rule.applies_when is not None:
-                out.append(f"- 适用 / applies when: {_md(describe(rule.applies_when, s, 'zh'))} / {_md(describe(rule.applies_when, s, 'en'))}")
+                out.append(
+                    f"- 适用 / applies when: {_md(describe(rule.applies_when, s, 'zh'))}"
+                    f" / {_md(describe(rule.applies_when, s, 'en'))}"
+                )
             if rule.require is not None:
-                out.append(f"- 要求 / requires: {_md(describe(rule.require, s, 'zh'))} / {_md(describe(rule.require, s, 'en'))}")
+                out.append(
+                    f"- 要求 / requires: {_md(describe(rule.require, s, 'zh'))}"
+                    f" / {_md(describe(rule.require, s, 'en'))}"
+                )
             if rule.credit is not None:
                 out.append(f"- 计分 / credit: {_md(_credit(rule, s, 'zh'))} / {_md(_credit(rule, s, 'en'))}")
             out.append(f"- 依据 / source: {_md(_source(rule, s, 'zh'))} / {_md(_source(rule, s, 'en'))}")
@@ -228,12 +241,22 @@ def render_markdown(standard: Standard) -> str:
             if rule.remediation:
                 out.append(f"- 整改 / remediation: {_md(rule.remediation.zh)} / {_md(rule.remediation.en)}")
             out.append("")
-    out += ["## 记录字段 / Fields", "", "| id | 字段 / field | type | unit | range / values |",
-            "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    out += [
+        "## 记录字段 / Fields",
+        "",
+        "| id | 字段 / field | type | unit | range / values |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for f in s.fields:
         if f.type == "enum":
             rng = ", ".join(f"`{v}` {f.value_label(v, 'zh')}" for v in f.values or [])
         else:
-            rng = "" if f.min is None and f.max is None else f"{'' if f.min is None else fmt_number(f.min)}–{'' if f.max is None else fmt_number(f.max)}"
-        out.append(f"| `{f.id}` | {_md(f.label.zh)} / {_md(f.label.en)} | {f.type} | {f.unit or ''} | {_md(rng)} |")
+            rng = (
+                ""
+                if f.min is None and f.max is None
+                else f"{_bound(f.min)}–{_bound(f.max)}"
+            )
+        out.append(
+            f"| `{f.id}` | {_md(f.label.zh)} / {_md(f.label.en)} | {f.type} | {f.unit or ''} | {_md(rng)} |"
+        )
     return "\n".join(out) + "\n"

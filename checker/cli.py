@@ -39,18 +39,23 @@ class DefaultGroup(click.Group):
 
 def standards_option(f: F) -> F:
     return click.option(
-        "--standards", "standards_dirs", multiple=True, metavar="DIR",
+        "--standards",
+        "standards_dirs",
+        multiple=True,
+        metavar="DIR",
         type=click.Path(file_okay=False, path_type=Path),
         help="Also load the standards (*.yaml) in DIR; repeatable. "
         "$TONGCHECK_STANDARDS adds directories too (separated by ':').",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def lang_option(f: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=None,
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
         help="Language of the output (default: from the locale, else zh).",
-    )(f)  # fmt: skip
+    )(f)
 
 
 def _lang(value: str | None) -> Lang:
@@ -96,16 +101,28 @@ def cli() -> None:
 
 @cli.command("run")
 @click.argument("audits", nargs=-1, required=True, metavar="AUDIT...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: readable summary; json: the result object (JSON Lines for several).")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable summary; json: the result object (JSON Lines for several).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="List every rule, not only those to act on.")
-@click.option("--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
+)
 @standards_option
 @lang_option
 def run_command(
-    audits: tuple[str, ...], fmt: str, verbose: bool, color: bool | None,
-    standards_dirs: tuple[Path, ...], lang: str | None,
-) -> None:  # fmt: skip
+    audits: tuple[str, ...],
+    fmt: str,
+    verbose: bool,
+    color: bool | None,
+    standards_dirs: tuple[Path, ...],
+    lang: str | None,
+) -> None:
     """Validate and score audits (AUDIT is a JSON file, or - for standard input).
 
     \b
@@ -159,17 +176,25 @@ def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -
     rows = []
     for s in catalog:
         rules = [r for sec in s.sections for r in sec.rules]
-        rows.append({
-            "id": s.id, "version": s.version, "facility_type": s.facility_type,
-            "title": s.title(language), "rules": len(rules),
-            "mandatory": sum(r.mandatory for r in rules), "path": catalog.path_of(s.id),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": s.id,
+                "version": s.version,
+                "facility_type": s.facility_type,
+                "title": s.title(language),
+                "rules": len(rules),
+                "mandatory": sum(r.mandatory for r in rules),
+                "path": catalog.path_of(s.id),
+            }
+        )
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            click.echo(f"{row['id']:<24} {row['version']:<8} {row['facility_type']:<14} "
-                       f"{row['rules']:>3} rules ({row['mandatory']} mandatory)  {row['title']}")  # fmt: skip
+            click.echo(
+                f"{row['id']:<24} {row['version']:<8} {row['facility_type']:<14} "
+                f"{row['rules']:>3} rules ({row['mandatory']} mandatory)  {row['title']}"
+            )
         if not rows:
             click.echo("no standards found" if language == "en" else "未找到任何标准", err=True)
     sys.exit(code)
@@ -276,9 +301,17 @@ def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
 
 
 @cli.command("docs")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("docs/standards"), show_default=True, help="Directory for the catalogue pages.")
-@click.option("--check", "check_only", is_flag=True, help="Only check that the pages are up to date (exit 1 if not).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs/standards"),
+    show_default=True,
+    help="Directory for the catalogue pages.",
+)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Only check that the pages are up to date (exit 1 if not)."
+)
 @standards_option
 def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ...]) -> None:
     """Write the readable catalogue of every standard (docs/standards/<id>.md).

@@ -89,17 +89,43 @@ ALL_OPS = tuple(NUMERIC_OPS)
 FORMS = ("field", "per", "count", "all", "any", "not")
 
 _REQ = {
-    "zh": {"eq": "= {v}", "ne": "≠ {v}", "gt": "> {v}", "gte": "≥ {v}", "lt": "< {v}",
-           "lte": "≤ {v}", "in": "为 {v} 之一", "not_in": "不为 {v}", "between": "在 {v} 之间"},
-    "en": {"eq": "= {v}", "ne": "≠ {v}", "gt": "> {v}", "gte": "≥ {v}", "lt": "< {v}",
-           "lte": "≤ {v}", "in": "one of {v}", "not_in": "none of {v}", "between": "between {v}"},
-}  # fmt: skip
+    "zh": {
+        "eq": "= {v}",
+        "ne": "≠ {v}",
+        "gt": "> {v}",
+        "gte": "≥ {v}",
+        "lt": "< {v}",
+        "lte": "≤ {v}",
+        "in": "为 {v} 之一",
+        "not_in": "不为 {v}",
+        "between": "在 {v} 之间",
+    },
+    "en": {
+        "eq": "= {v}",
+        "ne": "≠ {v}",
+        "gt": "> {v}",
+        "gte": "≥ {v}",
+        "lt": "< {v}",
+        "lte": "≤ {v}",
+        "in": "one of {v}",
+        "not_in": "none of {v}",
+        "between": "between {v}",
+    },
+}
 _FAIL = {
-    "zh": {"gte": "{l} {x}，低于要求 {v}", "gt": "{l} {x}，未超过 {v}",
-           "lte": "{l} {x}，超过上限 {v}", "lt": "{l} {x}，未低于 {v}"},
-    "en": {"gte": "{l} {x} is below the required {v}", "gt": "{l} {x} is not above {v}",
-           "lte": "{l} {x} exceeds the maximum {v}", "lt": "{l} {x} is not below {v}"},
-}  # fmt: skip
+    "zh": {
+        "gte": "{l} {x}，低于要求 {v}",
+        "gt": "{l} {x}，未超过 {v}",
+        "lte": "{l} {x}，超过上限 {v}",
+        "lt": "{l} {x}，未低于 {v}",
+    },
+    "en": {
+        "gte": "{l} {x} is below the required {v}",
+        "gt": "{l} {x} is not above {v}",
+        "lte": "{l} {x} exceeds the maximum {v}",
+        "lt": "{l} {x} is not below {v}",
+    },
+}
 
 
 def fmt_number(x: float) -> str:
@@ -145,7 +171,7 @@ class Condition:
 
 
 class Compare(Condition):
-    __slots__ = ("field", "fid", "op", "fn", "value")
+    __slots__ = ("fid", "field", "fn", "op", "value")
 
     def __init__(self, field: FieldLike, op: str, value: Any) -> None:
         self.field, self.fid, self.op, self.value = field, field.id, op, value
@@ -179,13 +205,19 @@ class Compare(Condition):
         shown = self._fmt(x, lang)
         ok = self.fn(x, self.value)
         if ok:
-            return (f"{label} {shown}，符合 {self.requirement(lang)}" if lang == "zh"
-                    else f"{label} {shown} meets {self.requirement(lang)}")  # fmt: skip
+            return (
+                f"{label} {shown}，符合 {self.requirement(lang)}"
+                if lang == "zh"
+                else f"{label} {shown} meets {self.requirement(lang)}"
+            )
         template = _FAIL[lang].get(self.op)
         if template:
             return template.format(l=label, x=shown, v=self._fmt(self.value, lang))
-        return (f"{label} {shown}，要求 {self.requirement(lang)}" if lang == "zh"
-                else f"{label} {shown}, required {self.requirement(lang)}")  # fmt: skip
+        return (
+            f"{label} {shown}，要求 {self.requirement(lang)}"
+            if lang == "zh"
+            else f"{label} {shown}, required {self.requirement(lang)}"
+        )
 
     def unknown_fields(self, obs: Obs) -> list[str]:
         return [self.fid] if obs.get(self.fid) is None else []
@@ -195,7 +227,7 @@ class Compare(Condition):
 
 
 class Present(Condition):
-    __slots__ = ("field", "fid", "want")
+    __slots__ = ("fid", "field", "want")
 
     def __init__(self, field: FieldLike, want: bool) -> None:
         self.field, self.fid, self.want = field, field.id, want
@@ -218,7 +250,7 @@ class Present(Condition):
 
 
 class Per(Condition):
-    __slots__ = ("a", "b", "per", "op", "fn", "value")
+    __slots__ = ("a", "b", "fn", "op", "per", "value")
 
     def __init__(self, a: FieldLike, b: FieldLike, per: float, op: str, value: Any) -> None:
         self.a, self.b, self.per, self.op, self.value = a, b, per, op, value
@@ -228,7 +260,7 @@ class Per(Condition):
         x, y = obs.get(self.a.id), obs.get(self.b.id)
         if x is None or y is None or y == 0:
             return None
-        return float(x) / y * self.per
+        return float(x) / float(y) * self.per
 
     def evaluate(self, obs: Obs) -> Tri:
         y = obs.get(self.b.id)
@@ -248,16 +280,27 @@ class Per(Condition):
             return f"{zero}为 0，无法计算{label}" if lang == "zh" else f"{zero} is 0: {label} is undefined"
         unknown = self.unknown_fields(obs)
         if unknown:
-            return "；".join(f"未记录{f}" for f in self._labels(unknown, lang)) if lang == "zh" \
+            return (
+                "；".join(f"未记录{f}" for f in self._labels(unknown, lang))
+                if lang == "zh"
                 else "; ".join(f"{f} not recorded" for f in self._labels(unknown, lang))
+            )
         q = self.quantity(obs)
         assert q is not None
         req = Compare.__new__(Compare)
         req.field, req.op, req.value = _Plain(), self.op, self.value
         shown = f"{label} = {fmt_number(round(q, 4))}"
         if self.fn(q, self.value):
-            return f"{shown}，符合 {req.requirement(lang)}" if lang == "zh" else f"{shown} meets {req.requirement(lang)}"
-        return f"{shown}，要求 {req.requirement(lang)}" if lang == "zh" else f"{shown}, required {req.requirement(lang)}"
+            return (
+                f"{shown}，符合 {req.requirement(lang)}"
+                if lang == "zh"
+                else f"{shown} meets {req.requirement(lang)}"
+            )
+        return (
+            f"{shown}，要求 {req.requirement(lang)}"
+            if lang == "zh"
+            else f"{shown}, required {req.requirement(lang)}"
+        )
 
     def _labels(self, ids: list[str], lang: Lang) -> list[str]:
         return [(self.a if i == self.a.id else self.b).label_in(lang) for i in ids]
@@ -373,7 +416,7 @@ class Not(Condition):
 
 
 class Count(_Group):
-    __slots__ = ("op", "fn", "value")
+    __slots__ = ("fn", "op", "value")
 
     def __init__(self, parts: list[Condition], op: str, value: Any) -> None:
         super().__init__(parts)
@@ -399,11 +442,18 @@ class Count(_Group):
         true = states.count(True)
         req = Compare.__new__(Compare)
         req.field, req.op, req.value = _Plain(), self.op, self.value
-        head = (f"满足 {true}/{len(states)} 项（要求 {req.requirement(lang)}）" if lang == "zh"
-                else f"{true} of {len(states)} hold (required {req.requirement(lang)})")  # fmt: skip
-        want = True if self.evaluate(obs) else False
+        head = (
+            f"满足 {true}/{len(states)} 项（要求 {req.requirement(lang)}）"
+            if lang == "zh"
+            else f"{true} of {len(states)} hold (required {req.requirement(lang)})"
+        )
+        want = bool(self.evaluate(obs))
         shown = [p for p, s in zip(self.parts, states, strict=True) if s is want or s is None]
-        return f"{head}：{self._join(shown, obs, lang)}" if lang == "zh" else f"{head}: {self._join(shown, obs, lang)}"
+        return (
+            f"{head}：{self._join(shown, obs, lang)}"
+            if lang == "zh"
+            else f"{head}: {self._join(shown, obs, lang)}"
+        )
 
 
 # --- parsing ---------------------------------------------------------------
@@ -421,14 +471,20 @@ class _Parser:
 
     def parse(self, raw: Any, path: Path) -> Condition | None:
         if not isinstance(raw, dict):
-            self.fail(path, "a condition must be a mapping such as {field: F, gte: 1}",
-                      "see docs/formats.md, section Conditions")  # fmt: skip
+            self.fail(
+                path,
+                "a condition must be a mapping such as {field: F, gte: 1}",
+                "see docs/formats.md, section Conditions",
+            )
             return None
         forms = [k for k in FORMS if k in raw]
         if len(forms) != 1:
             listed = ", ".join(forms) if forms else "none"
-            self.fail(path, f"a condition needs exactly one of {', '.join(FORMS)} (found: {listed})",
-                      "split it into several conditions under all: or any:")  # fmt: skip
+            self.fail(
+                path,
+                f"a condition needs exactly one of {', '.join(FORMS)} (found: {listed})",
+                "split it into several conditions under all: or any:",
+            )
             return None
         form = forms[0]
         if form in ("all", "any"):
@@ -446,9 +502,11 @@ class _Parser:
     def _only(self, raw: dict[str, Any], path: Path, allowed: set[str]) -> bool:
         extra = [k for k in raw if k not in allowed]
         for key in extra:
-            hint = ("a condition has exactly one operator; combine several with all:"
-                    if key in ALL_OPS or key == "present" else
-                    f"allowed here: {', '.join(sorted(allowed))}")  # fmt: skip
+            hint = (
+                "a condition has exactly one operator; combine several with all:"
+                if key in ALL_OPS or key == "present"
+                else f"allowed here: {', '.join(sorted(allowed))}"
+            )
             self.fail((*path, key), f"unexpected key {key!r} in this condition", hint)
         return not extra
 
@@ -468,20 +526,25 @@ class _Parser:
             return None
         return All(parts) if form == "all" else AnyOf(parts)
 
-    def _operator(self, raw: dict[str, Any], path: Path, extra: set[str],
-                  allowed: tuple[str, ...], what: str) -> str | None:  # fmt: skip
+    def _operator(
+        self, raw: dict[str, Any], path: Path, extra: set[str], allowed: tuple[str, ...], what: str
+    ) -> str | None:
         ops = [k for k in raw if k in ALL_OPS]
         if len(ops) != 1:
             found = ", ".join(ops) if ops else "none"
-            self.fail(path, f"{what} needs exactly one operator (found: {found})",
-                      f"use one of: {', '.join(allowed)}")  # fmt: skip
+            self.fail(
+                path,
+                f"{what} needs exactly one operator (found: {found})",
+                f"use one of: {', '.join(allowed)}",
+            )
             self._only(raw, path, extra | set(ALL_OPS))
             return None
         op = ops[0]
         ok = self._only(raw, path, extra | {op})
         if op not in allowed:
-            self.fail((*path, op), f"operator {op!r} does not fit {what}",
-                      f"use one of: {', '.join(allowed)}")  # fmt: skip
+            self.fail(
+                (*path, op), f"operator {op!r} does not fit {what}", f"use one of: {', '.join(allowed)}"
+            )
             return None
         return op if ok else None
 
@@ -572,8 +635,9 @@ class _Parser:
         if field is None:
             self._only(raw, path, {"field", *ALL_OPS})
             return None
-        op = self._operator(raw, path, {"field"}, OPS_BY_TYPE[field.type],
-                            f"a {field.type} field ({field.id})")  # fmt: skip
+        op = self._operator(
+            raw, path, {"field"}, OPS_BY_TYPE[field.type], f"a {field.type} field ({field.id})"
+        )
         if op is None:
             return None
         value = self._typed(field, raw[op], (*path, op), op)
@@ -584,6 +648,7 @@ class _Parser:
         if kind in ("integer", "number"):
             return self._numbers(raw, path, op)
         if kind == "date":
+
             def date(v: Any, p: Path) -> bool:
                 if isinstance(v, str):
                     try:
@@ -591,7 +656,7 @@ class _Parser:
                         return len(v) == 10
                     except ValueError:
                         pass
-                self.fail(p, f"expected a date YYYY-MM-DD, found {v!r}", "quote it: \"2026-05-12\"")
+                self.fail(p, f"expected a date YYYY-MM-DD, found {v!r}", 'quote it: "2026-05-12"')
                 return False
 
             value = self._shaped(raw, path, op, date)
@@ -602,8 +667,11 @@ class _Parser:
             return dt.date.fromisoformat(value).toordinal()
         if kind == "boolean":
             if not isinstance(raw, bool):
-                self.fail(path, f"{field.id} is a boolean field; expected true or false, found {raw!r}",
-                          "write true or false (yes/no/on/off are not accepted)")  # fmt: skip
+                self.fail(
+                    path,
+                    f"{field.id} is a boolean field; expected true or false, found {raw!r}",
+                    "write true or false (yes/no/on/off are not accepted)",
+                )
                 return None
             return raw
         values = getattr(field, "values", None) or []

@@ -220,9 +220,7 @@ def evaluate_values(
     return Evaluation(outcomes, warnings)
 
 
-def _rule_outcome(
-    cr: CompiledRule, values: Mapping[str, Any], in_force: Mapping[str, Waiver]
-) -> RuleOutcome:
+def _rule_outcome(cr: CompiledRule, values: Mapping[str, Any], in_force: Mapping[str, Waiver]) -> RuleOutcome:
     applies = cr.applies.evaluate(values) if cr.applies is not None else True
     if applies is False:
         return RuleOutcome(cr, Status.NOT_APPLICABLE, 0.0, 0.0, values=values)
@@ -322,8 +320,11 @@ def explain(outcome: RuleOutcome, lang: Lang) -> str:
     if status is Status.WAIVED:
         w = outcome.waiver
         assert w is not None
-        return (f"已豁免：{w.reason}（{w.approved_by} 批准，有效期至 {w.expires}）" if lang == "zh"
-                else f"waived: {w.reason} (approved by {w.approved_by}, until {w.expires})")  # fmt: skip
+        return (
+            f"已豁免：{w.reason}（{w.approved_by} 批准，有效期至 {w.expires}）"
+            if lang == "zh"
+            else f"waived: {w.reason} (approved by {w.approved_by}, until {w.expires})"
+        )
     if status is Status.MISSING:
         return _missing(cr, values, lang)
     if cr.require is not None:
@@ -333,8 +334,11 @@ def explain(outcome: RuleOutcome, lang: Lang) -> str:
         shown = fmt_value(fld, values[fld.id], lang)
         got, pts = fmt_number(round(outcome.earned, 2)), fmt_number(cr.points)
         z, f = fmt_value(fld, zero, lang), fmt_value(fld, full, lang)
-        return (f"{fld.label_in(lang)} {shown}：得 {got}/{pts} 分（{z} 为 0 分，{f} 为满分）" if lang == "zh"
-                else f"{fld.label_in(lang)} {shown}: {got} of {pts} points (none at {z}, full at {f})")  # fmt: skip
+        return (
+            f"{fld.label_in(lang)} {shown}：得 {got}/{pts} 分（{z} 为 0 分，{f} 为满分）"
+            if lang == "zh"
+            else f"{fld.label_in(lang)} {shown}: {got} of {pts} points (none at {z}, full at {f})"
+        )
     assert cr.tiers is not None
     if outcome.tier is None:
         first = cr.tiers[0][1].explain(values, lang)

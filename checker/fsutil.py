@@ -23,9 +23,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(
-    path: str | Path, data: bytes | str, *, mode: int | None = None
-) -> Path:
+def atomic_write(path: str | Path, data: bytes | str, *, mode: int | None = None) -> Path:
     """Replace ``path`` with ``data`` atomically; returns the path written.
 
     ``str`` data is written as UTF-8. The file gets ``mode`` (default: what a
@@ -34,9 +32,7 @@ def atomic_write(
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name[:40]}.", suffix=".tmp", dir=directory
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

@@ -46,8 +46,14 @@ UI: dict[str, dict[Lang, str]] = {
     "fix": {"zh": "整改", "en": "fix"},
 }
 
-_COLOURS = {"certified": "green", "not_certified": "red", "incomplete": "yellow",
-            "fail": "red", "missing": "yellow", "partial": "cyan"}  # fmt: skip
+_COLOURS = {
+    "certified": "green",
+    "not_certified": "red",
+    "incomplete": "yellow",
+    "fail": "red",
+    "missing": "yellow",
+    "partial": "cyan",
+}
 _MARKS = {"fail": "✗", "missing": "?", "partial": "◐", "waived": "~", "pass": "✓"}
 _ORDER = {"fail": 0, "missing": 1, "partial": 2}
 
@@ -75,19 +81,27 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
     name = facility.get("name", "")
     fid = f" ({facility['id']})" if facility.get("id") else ""
     out.append(click.style(f"{name}{fid}", bold=True))
-    out.append(f"{result.standard.title(lang)} · {result.standard.id} {result.standard.version}"
-               f" · {ui('assessed', lang)} {result.audit.audited_on}")  # fmt: skip
+    out.append(
+        f"{result.standard.title(lang)} · {result.standard.id} {result.standard.version}"
+        f" · {ui('assessed', lang)} {result.audit.audited_on}"
+    )
     verdict = click.style(ui(result.verdict, lang), fg=_COLOURS[result.verdict], bold=True)
     level = result.level_label(lang) if result.level_label else ui("none", lang)
     out.append(f"{ui('verdict', lang)}: {verdict} · {ui('level', lang)}: {level}")
     marks = ", ".join(
         f"{lv.label(lang)} ≥ {_num(lv.min_score)}"
-        + (f" ({'各分项' if lang == 'zh' else 'each section'} ≥ {_num(lv.min_section_percent)}%)"
-           if lv.min_section_percent is not None else "")
+        + (
+            f" ({'各分项' if lang == 'zh' else 'each section'} ≥ {_num(lv.min_section_percent)}%)"
+            if lv.min_section_percent is not None
+            else ""
+        )
         for lv in result.levels
-    )  # fmt: skip
+    )
     bonus = f" (+{_num(result.bonus)} {ui('bonus_line', lang)})" if result.bonus else ""
-    out.append(f"{ui('score', lang)}: {click.style(_num(result.score), bold=True)}/100{bonus} · {ui('thresholds', lang)}: {marks}")
+    out.append(
+        f"{ui('score', lang)}: {click.style(_num(result.score), bold=True)}/100{bonus}"
+        f" · {ui('thresholds', lang)}: {marks}"
+    )
     out.append("")
     titles = [s.title(lang) for s in result.sections]
     width = max([_width(t) for t in titles] + [_width(ui("section", lang))]) + 2

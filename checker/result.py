@@ -139,9 +139,10 @@ def _rule(o: RuleOutcome) -> ResultRule:
         source_status=rule.source.status if rule.source else None,
         local_rule=rule.is_local,
         remediation=rule.remediation,
-        waiver=None if waiver is None else ResultWaiver(
-            reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
-    )  # fmt: skip
+        waiver=None
+        if waiver is None
+        else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
+    )
 
 
 def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
@@ -151,7 +152,9 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
     for o in evaluation.outcomes:
         item = _rule(o)
         if item.ref is not None:
-            item = item.model_copy(update={"ref": item.ref.model_copy(update={"code": codes.get(item.ref.doc)})})
+            item = item.model_copy(
+                update={"ref": item.ref.model_copy(update={"code": codes.get(item.ref.doc)})}
+            )
         rules.append(item)
     titles = {s.id: s.title for s in standard.sections}
     sections = [
@@ -164,12 +167,21 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
         )
         for s in scored.sections
     ]
-    reached = {lv.id for lv in standard.levels[: standard.levels.index(scored.level) + 1]} if scored.level else set()
+    reached = (
+        {lv.id for lv in standard.levels[: standard.levels.index(scored.level) + 1]}
+        if scored.level
+        else set()
+    )
     levels = [
-        ResultLevel(id=lv.id, label=lv.label, min_score=lv.min_score,
-                    min_section_percent=lv.min_section_percent, reached=lv.id in reached)
+        ResultLevel(
+            id=lv.id,
+            label=lv.label,
+            min_score=lv.min_score,
+            min_section_percent=lv.min_section_percent,
+            reached=lv.id in reached,
+        )
         for lv in standard.levels
-    ]  # fmt: skip
+    ]
     return Result(
         audit=ResultAudit(
             path=audit.path,
@@ -179,9 +191,12 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             standard_version=audit.standard_version,
         ),
         standard=ResultStandard(
-            id=standard.id, version=standard.version, title=standard.title,
-            facility_type=standard.facility_type, validity_years=standard.validity_years,
-        ),  # fmt: skip
+            id=standard.id,
+            version=standard.version,
+            title=standard.title,
+            facility_type=standard.facility_type,
+            validity_years=standard.validity_years,
+        ),
         score=_r(scored.score),
         level=scored.level.id if scored.level else None,
         level_label=scored.level.label if scored.level else None,

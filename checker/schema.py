@@ -46,14 +46,18 @@ def schema_problems(data: Any, located: Located, file: str, name: str = "standar
         if error.validator == "required" and isinstance(instance, dict):
             for key in error.validator_value:
                 if key not in instance:
-                    problems.append(located.problem(
-                        file, (*path, key), f"required key {key!r} is missing", "add it"))
+                    problems.append(
+                        located.problem(file, (*path, key), f"required key {key!r} is missing", "add it")
+                    )
         elif error.validator == "additionalProperties" and isinstance(instance, dict):
             allowed = set(error.schema.get("properties", {}))
             for key in instance:
                 if key not in allowed:
-                    problems.append(located.problem(
-                        file, (*path, key), f"unknown key {key!r}", "remove it or check its spelling"))
+                    problems.append(
+                        located.problem(
+                            file, (*path, key), f"unknown key {key!r}", "remove it or check its spelling"
+                        )
+                    )
         else:
             problems.append(located.problem(file, path, _message(error), "see docs/formats.md"))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))

@@ -108,9 +108,7 @@ def level_holds(level: Level, total: float, sections: Sequence[SectionScore]) ->
     return True
 
 
-def _level(
-    standard: Standard, total: float, sections: Sequence[SectionScore], blocked: bool
-) -> Level | None:
+def _level(standard: Standard, total: float, sections: Sequence[SectionScore], blocked: bool) -> Level | None:
     if blocked:
         return None
     for level in reversed(standard.levels):

@@ -11,6 +11,7 @@ milliseconds and explodes whatever walks it next), duplicate keys (PyYAML and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -29,9 +30,9 @@ __all__ = [
     "Path_",
     "SourceProblem",
     "format_path",
-    "read_bytes",
     "parse_json",
     "parse_yaml",
+    "read_bytes",
 ]
 
 MAX_STANDARD_BYTES = 1 << 20
@@ -152,10 +153,9 @@ for _tag, _pattern, _first in (
     _StrictResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    from yaml.cyaml import CParser
-
-    class _Loader(CParser, _StrictResolver):  # type: ignore[misc]
+    class _Loader(CParser, _StrictResolver):
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _StrictResolver.__init__(self)
@@ -194,15 +194,11 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Located]:
             )
         ) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise SourceProblem(
-            Problem(name, f"YAML cannot be read: {exc}", hint="check the file")
-        ) from None
+        raise SourceProblem(Problem(name, f"YAML cannot be read: {exc}", hint="check the file")) from None
     finally:
         loader.dispose()
     if node is None:
-        raise SourceProblem(
-            Problem(name, "the file is empty", hint="start from docs/standard-template.yaml")
-        )
+        raise SourceProblem(Problem(name, "the file is empty", hint="start from docs/standard-template.yaml"))
     positions: dict[Path_, tuple[int, int]] = {}
     data = _YamlBuilder(name, positions).build(node, ())
     return data, Located(positions)
@@ -310,10 +306,8 @@ class JsonDoc:
     def located(self) -> Located:
         if self._located is None:
             positions: dict[Path_, tuple[int, int]] = {}
-            try:
+            with contextlib.suppress(_Refused, RecursionError, IndexError):
                 _JsonScanner(self.text, positions).document()
-            except (_Refused, RecursionError, IndexError):
-                pass
             self._located = Located(positions)
         return self._located
 

@@ -53,9 +53,16 @@ __all__ = [
 ]
 
 FACILITY_TYPES = (
-    "school", "hospital", "park", "scenic_spot", "commercial",
-    "community", "route", "cultural_venue", "study_base",
-)  # fmt: skip
+    "school",
+    "hospital",
+    "park",
+    "scenic_spot",
+    "commercial",
+    "community",
+    "route",
+    "cultural_venue",
+    "study_base",
+)
 FIELD_TYPES = ("boolean", "integer", "number", "enum", "text", "date")
 SOURCE_STATUSES = ("R", "E", "K", "E-low", "M", "S")
 LOCAL_STATUSES = ("M", "S")
@@ -181,9 +188,16 @@ class Standard(_Model):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]
     version: StrictStr
     facility_type: Literal[
-        "school", "hospital", "park", "scenic_spot", "commercial",
-        "community", "route", "cultural_venue", "study_base",
-    ]  # fmt: skip
+        "school",
+        "hospital",
+        "park",
+        "scenic_spot",
+        "commercial",
+        "community",
+        "route",
+        "cultural_venue",
+        "study_base",
+    ]
     title: Text
     issuer: Text | None = None
     effective: IsoDate | None = None
@@ -242,8 +256,13 @@ def parse_standard(text: str, name: str = "<standard>") -> Standard:
 def build_standard(data: Any, located: Located, name: str) -> Standard:
     if not isinstance(data, dict):
         raise StandardError(
-            [Problem(name, "a standard must be a mapping (format:, id:, ...)",
-                     hint="start from docs/standard-template.yaml")]  # fmt: skip
+            [
+                Problem(
+                    name,
+                    "a standard must be a mapping (format:, id:, ...)",
+                    hint="start from docs/standard-template.yaml",
+                )
+            ]
         )
     try:
         standard = Standard.model_validate(data)
@@ -273,8 +292,20 @@ def _model_problems(exc: ValidationError, data: Any, located: Located, name: str
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     """Drop pydantic's union/type tags from a location so it is a real JSON path."""
-    skip = {"int", "float", "str", "bool", "list", "dict", "constrained-str",
-            "function-after", "lax-or-strict", "literal", "tagged-union", "none"}  # fmt: skip
+    skip = {
+        "int",
+        "float",
+        "str",
+        "bool",
+        "list",
+        "dict",
+        "constrained-str",
+        "function-after",
+        "lax-or-strict",
+        "literal",
+        "tagged-union",
+        "none",
+    }
     out: list[str | int] = []
     for part in loc:
         if isinstance(part, str) and (part in skip or part.startswith(("function-", "json-or-python"))):
@@ -337,8 +368,11 @@ def _check_ids(standard: Standard, fail: Any) -> None:
         first: dict[str, tuple[str | int, ...]] = {}
         for ident, path in items:
             if ident in first:
-                fail((*path, "id"), f"duplicate {what} id {ident!r}",
-                     f"ids must be unique; the first is at {_fmt_path(first[ident])}")  # fmt: skip
+                fail(
+                    (*path, "id"),
+                    f"duplicate {what} id {ident!r}",
+                    f"ids must be unique; the first is at {_fmt_path(first[ident])}",
+                )
             else:
                 first[ident] = path
 
@@ -347,10 +381,13 @@ def _check_ids(standard: Standard, fail: Any) -> None:
     unique([(lv.id, ("levels", i)) for i, lv in enumerate(standard.levels)], "level")
     unique([(s.id, ("sections", i)) for i, s in enumerate(standard.sections)], "section")
     unique(
-        [(r.id, ("sections", si, "rules", ri))
-         for si, s in enumerate(standard.sections) for ri, r in enumerate(s.rules)],
+        [
+            (r.id, ("sections", si, "rules", ri))
+            for si, s in enumerate(standard.sections)
+            for ri, r in enumerate(s.rules)
+        ],
         "rule",
-    )  # fmt: skip
+    )
 
 
 def _fmt_path(path: tuple[str | int, ...]) -> str:
@@ -364,8 +401,11 @@ def _check_fields(standard: Standard, fail: Any) -> None:
         path: tuple[str | int, ...] = ("fields", i)
         numeric = f.type in ("integer", "number")
         if not numeric and (f.min is not None or f.max is not None):
-            fail((*path, "min" if f.min is not None else "max"),
-                 f"min/max apply to integer and number fields, not {f.type}", "remove them")  # fmt: skip
+            fail(
+                (*path, "min" if f.min is not None else "max"),
+                f"min/max apply to integer and number fields, not {f.type}",
+                "remove them",
+            )
         if f.min is not None and f.max is not None and f.min > f.max:
             fail((*path, "min"), f"min {f.min} is above max {f.max}", "swap them")
         if f.type == "enum":
@@ -378,30 +418,42 @@ def _check_fields(standard: Standard, fail: Any) -> None:
         if f.value_labels is not None:
             unknown = [v for v in f.value_labels if v not in (f.values or [])]
             for v in unknown:
-                fail((*path, "value_labels", v), f"label for undeclared value {v!r}",
-                     "add it to values: or remove the label")  # fmt: skip
+                fail(
+                    (*path, "value_labels", v),
+                    f"label for undeclared value {v!r}",
+                    "add it to values: or remove the label",
+                )
 
 
 def _check_levels(standard: Standard, fail: Any) -> None:
     previous: float | None = None
     for i, level in enumerate(standard.levels):
         if previous is not None and not level.min_score > previous:
-            fail(("levels", i, "min_score"),
-                 f"levels must be listed in strictly ascending min_score ({level.min_score} after {previous})",
-                 "order the levels from lowest to highest")  # fmt: skip
+            fail(
+                ("levels", i, "min_score"),
+                f"levels must be listed in strictly ascending min_score ({level.min_score} after {previous})",
+                "order the levels from lowest to highest",
+            )
         previous = level.min_score
 
 
-def _check_rule(rule: Rule, path: tuple[str | int, ...], fields: dict[str, FieldSpec],
-                refs: set[str], fail: Any) -> None:  # fmt: skip
+def _check_rule(
+    rule: Rule, path: tuple[str | int, ...], fields: dict[str, FieldSpec], refs: set[str], fail: Any
+) -> None:
     if rule.ref is not None and rule.ref.doc not in refs:
-        fail((*path, "ref", "doc"), f"reference {rule.ref.doc!r} is not declared in references:",
-             f"declared: {', '.join(sorted(refs)) or 'none'}")  # fmt: skip
+        fail(
+            (*path, "ref", "doc"),
+            f"reference {rule.ref.doc!r} is not declared in references:",
+            f"declared: {', '.join(sorted(refs)) or 'none'}",
+        )
     if rule.mandatory:
         for key in ("points", "credit"):
             if getattr(rule, key) is not None:
-                fail((*path, key), f"a mandatory rule has no {key}",
-                     "mandatory rules (控制项) only gate levels; remove it or set mandatory: false")  # fmt: skip
+                fail(
+                    (*path, key),
+                    f"a mandatory rule has no {key}",
+                    "mandatory rules (控制项) only gate levels; remove it or set mandatory: false",
+                )
         if rule.bonus:
             fail((*path, "bonus"), "a mandatory rule cannot be a bonus", "remove bonus: true")
         if rule.require is None:
@@ -410,8 +462,11 @@ def _check_rule(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Field
         if rule.points is None:
             fail(path, "a scored rule needs points: (or mandatory: true)", "add points: N")
         if (rule.require is None) == (rule.credit is None):
-            fail(path, "a scored rule needs exactly one of require: (all or nothing) or credit: (partial)",
-                 "keep one of them")  # fmt: skip
+            fail(
+                path,
+                "a scored rule needs exactly one of require: (all or nothing) or credit: (partial)",
+                "keep one of them",
+            )
     for key in ("applies_when", "require"):
         raw = getattr(rule, key)
         if raw is not None:
@@ -432,28 +487,49 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
         lin = credit.linear
         field = fields.get(lin.field)
         if field is None:
-            fail((*path, "linear", "field"), f"field {lin.field!r} is not declared in fields:",
-                 "declare it under fields:")  # fmt: skip
+            fail(
+                (*path, "linear", "field"),
+                f"field {lin.field!r} is not declared in fields:",
+                "declare it under fields:",
+            )
         elif field.type not in ("integer", "number"):
-            fail((*path, "linear", "field"), f"linear credit needs an integer or number field; {lin.field} is {field.type}")
+            fail(
+                (*path, "linear", "field"),
+                f"linear credit needs an integer or number field; {lin.field} is {field.type}",
+            )
         if abs(lin.zero_at - lin.full_at) <= 1e-9:
-            fail((*path, "linear"), "zero_at and full_at are equal", "they must differ (zero_at may be above full_at for less-is-better)")
+            fail(
+                (*path, "linear"),
+                "zero_at and full_at are equal",
+                "they must differ (zero_at may be above full_at for less-is-better)",
+            )
         return
     tiers = credit.tiers or []
     previous = 0.0
     for i, tier in enumerate(tiers):
         tpath = (*path, "tiers", i)
         if not tier.points > previous:
-            fail((*tpath, "points"), "tiers must be listed in strictly ascending points", "order them from fewest to most points")
+            fail(
+                (*tpath, "points"),
+                "tiers must be listed in strictly ascending points",
+                "order them from fewest to most points",
+            )
         if rule.points is not None and tier.points > rule.points + 1e-9:
-            fail((*tpath, "points"), f"tier points {tier.points} exceed the rule's points {rule.points}", "lower the tier")
+            fail(
+                (*tpath, "points"),
+                f"tier points {tier.points} exceed the rule's points {rule.points}",
+                "lower the tier",
+            )
         previous = tier.points
         _, problems = parse_condition(tier.when, (*tpath, "when"), fields)
         for p in problems:
             fail(p.path, p.message, p.hint)
     if rule.points is not None and tiers and abs(tiers[-1].points - rule.points) > 1e-9:
-        fail((*path, "tiers", len(tiers) - 1, "points"),
-             f"the last tier must be worth the rule's points ({rule.points})", "make the top tier full credit")  # fmt: skip
+        fail(
+            (*path, "tiers", len(tiers) - 1, "points"),
+            f"the last tier must be worth the rule's points ({rule.points})",
+            "make the top tier full credit",
+        )
 
 
 def compile_condition(raw: RawCondition, fields: dict[str, FieldSpec]) -> Condition:

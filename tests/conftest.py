@@ -16,9 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FIXTURE_STANDARD = FIXTURES / "standards" / "fixture.yaml"
 
-settings.register_profile(
-    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
@@ -53,10 +51,17 @@ def audit_doc(obs: dict[str, Any] | None = None, **overrides: Any) -> dict[str, 
 
 
 GOOD = {
-    "gate": True, "height_m": 0.7, "count_n": 3, "kids": 300, "surface": "rubber",
-    "operator_name": "city", "inspected_on": "2025-02-01", "shade_pct": 50,
-    "noise_db": 50, "has_water": False,
-}  # fmt: skip
+    "gate": True,
+    "height_m": 0.7,
+    "count_n": 3,
+    "kids": 300,
+    "surface": "rubber",
+    "operator_name": "city",
+    "inspected_on": "2025-02-01",
+    "shade_pct": 50,
+    "noise_db": 50,
+    "has_water": False,
+}
 
 
 @pytest.fixture

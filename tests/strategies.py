@@ -28,7 +28,8 @@ def scalar(kind: str) -> st.SearchStrategy[Any]:
     return {
         "boolean": st.booleans(),
         "integer": st.integers(0, 100),
-        "number": st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 3)) | st.integers(0, 100).map(float),
+        "number": st.floats(0, 100, allow_nan=False).map(lambda x: round(x, 3))
+        | st.integers(0, 100).map(float),
         "enum": st.sampled_from(ENUM_VALUES),
         "date": st.sampled_from(DATES),
         "text": st.sampled_from(["x", "y", ""]),
@@ -58,8 +59,10 @@ def condition(fields: list[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]
     if len(numeric) >= 2:
         leaves = leaves | st.builds(
             lambda a, b, v: {"per": {"field": a["id"], "of": b["id"], "per": 10}, "gte": v},
-            st.sampled_from(numeric), st.sampled_from(numeric), st.integers(0, 20),
-        )  # fmt: skip
+            st.sampled_from(numeric),
+            st.sampled_from(numeric),
+            st.integers(0, 20),
+        )
     return st.recursive(
         leaves,
         lambda inner: st.one_of(
@@ -105,8 +108,11 @@ def rule(draw: st.DrawFn, rid: str, fields: list[dict[str, Any]]) -> dict[str, A
 
 @st.composite
 def standard_doc(draw: st.DrawFn, extra_rules: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    kinds = draw(st.lists(st.sampled_from(["boolean", "integer", "number", "enum", "date", "text"]),
-                          min_size=2, max_size=6))  # fmt: skip
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["boolean", "integer", "number", "enum", "date", "text"]), min_size=2, max_size=6
+        )
+    )
     fields = [field_def(i, k) for i, k in enumerate(kinds)]
     fields.append({"id": "flag", "label": TEXT, "type": "boolean"})
     n_sections = draw(st.integers(1, 3))
@@ -120,15 +126,27 @@ def standard_doc(draw: st.DrawFn, extra_rules: list[dict[str, Any]] | None = Non
         sections.append({"id": f"s{s}", "title": TEXT, "rules": rules})
     if extra_rules:
         sections[0]["rules"].extend(extra_rules)
-    levels = [{"id": "l1", "label": TEXT, "min_score": draw(st.sampled_from([40, 60]))},
-              {"id": "l2", "label": TEXT, "min_score": 80,
-               "min_section_percent": draw(st.sampled_from([None, 30, 50]))}]  # fmt: skip
+    levels = [
+        {"id": "l1", "label": TEXT, "min_score": draw(st.sampled_from([40, 60]))},
+        {
+            "id": "l2",
+            "label": TEXT,
+            "min_score": 80,
+            "min_section_percent": draw(st.sampled_from([None, 30, 50])),
+        },
+    ]
     if levels[1]["min_section_percent"] is None:
         del levels[1]["min_section_percent"]
     doc: dict[str, Any] = {
-        "format": 1, "id": "gen", "version": "1", "facility_type": "park", "title": TEXT,
-        "levels": levels, "fields": fields, "sections": sections,
-    }  # fmt: skip
+        "format": 1,
+        "id": "gen",
+        "version": "1",
+        "facility_type": "park",
+        "title": TEXT,
+        "levels": levels,
+        "fields": fields,
+        "sections": sections,
+    }
     if draw(st.booleans()):
         doc["scoring"] = {"bonus_cap_percent": draw(st.sampled_from([0, 5, 10, 50]))}
     return doc

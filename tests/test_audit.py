@@ -19,8 +19,15 @@ def _errors(catalog: Catalog, doc: dict[str, Any] | str) -> list[str]:
 
 
 def test_valid_audit(fixture_catalog: Catalog) -> None:
-    audit = parse_audit(json.dumps(audit_doc({**GOOD, "height_m": {"value": 1.2, "evidence": ["p.jpg"], "note": "东"},
-                                              "noise_db": None})), fixture_catalog, "a.json")  # fmt: skip
+    audit = parse_audit(
+        json.dumps(
+            audit_doc(
+                {**GOOD, "height_m": {"value": 1.2, "evidence": ["p.jpg"], "note": "东"}, "noise_db": None}
+            )
+        ),
+        fixture_catalog,
+        "a.json",
+    )
     assert audit.values["height_m"] == 1.2
     assert "noise_db" not in audit.values
     assert audit.evidence("height_m") == ["p.jpg"]
@@ -30,15 +37,15 @@ def test_valid_audit(fixture_catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("obs", "fragment", "path"),
     [
-        ({"height_m": "1.05m"}, "expected a number from 0 to 5 m, found \"1.05m\"", "$.observations.height_m"),
+        ({"height_m": "1.05m"}, 'expected a number from 0 to 5 m, found "1.05m"', "$.observations.height_m"),
         ({"height_m": 7}, "7 is outside the plausible range", "$.observations.height_m"),
         ({"heigth_m": 1}, "unknown field 'heigth_m'", "$.observations.heigth_m"),
         ({"count_n": 3.0}, "write 3 without the decimal point", "$.observations.count_n"),
         ({"gate": "true"}, "expected true or false", "$.observations.gate"),
-        ({"surface": "rubbr"}, "did you mean \"rubber\"", "$.observations.surface"),
+        ({"surface": "rubbr"}, 'did you mean "rubber"', "$.observations.surface"),
         ({"inspected_on": "2025-02-30"}, "expected a date", "$.observations.inspected_on"),
         ({"height_m": {"val": 1}}, "unknown key 'val'", "$.observations.height_m.val"),
-        ({"height_m": {"evidence": []}}, "needs \"value\"", "$.observations.height_m"),
+        ({"height_m": {"evidence": []}}, 'needs "value"', "$.observations.height_m"),
         ({"height_m": {"value": "x"}}, "expected a number", "$.observations.height_m.value"),
         ({"gate": True, "surface": ["rubber"]}, "expected one of", "$.observations.surface"),
     ],
@@ -67,7 +74,10 @@ def test_version_mismatch(fixture_catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("waiver", "fragment"),
     [
-        ({"rule": "T-S99", "reason": "r", "approved_by": "b", "expires": "2027-01-01"}, "unknown rule 'T-S99'"),
+        (
+            {"rule": "T-S99", "reason": "r", "approved_by": "b", "expires": "2027-01-01"},
+            "unknown rule 'T-S99'",
+        ),
         ({"rule": "T-M1", "reason": "r", "approved_by": "b", "expires": "2027-01-01"}, "cannot be waived"),
         ({"rule": "T-S1", "reason": "r", "approved_by": "b", "expires": "soon"}, "$.waivers[0].expires"),
         ({"rule": "T-S1", "reason": "r", "expires": "2027-01-01"}, "'approved_by' is missing"),

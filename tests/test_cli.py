@@ -80,7 +80,9 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert _run(runner, "show", "no-such-standard", *STD).exit_code == 2
 
 
-def test_broken_standard_dir_exit_2(runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]) -> None:
+def test_broken_standard_dir_exit_2(
+    runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]
+) -> None:
     (tmp_path / "std").mkdir()
     (tmp_path / "std" / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
     path = write_audit(audit_doc(GOOD))
@@ -106,8 +108,18 @@ def test_list_show_template_schema(runner: CliRunner, tmp_path: Path) -> None:
     assert shown.exit_code == 0 and "T-M1" in shown.stdout and "控制项" in shown.stdout
     template = _run(runner, "template", "test-fixture", *STD)
     doc = json.loads(template.stdout)
-    assert set(doc["observations"]) == {"gate", "height_m", "count_n", "kids", "surface", "operator_name",
-                                        "inspected_on", "shade_pct", "noise_db", "has_water"}  # fmt: skip
+    assert set(doc["observations"]) == {
+        "gate",
+        "height_m",
+        "count_n",
+        "kids",
+        "surface",
+        "operator_name",
+        "inspected_on",
+        "shade_pct",
+        "noise_db",
+        "has_water",
+    }
     assert "rubber" in doc["observations"]["surface"]["note"]
     schema = json.loads(_run(runner, "schema", "test-fixture", *STD).stdout)
     assert schema["properties"]["standard"] == {"const": "test-fixture"}
@@ -127,8 +139,12 @@ def test_lint(runner: CliRunner, tmp_path: Path) -> None:
     ok = _run(runner, "lint", str(FIXTURE_STANDARD))
     assert ok.exit_code == 0 and "ok" in ok.stdout
     bad = tmp_path / "bad.yaml"
-    bad.write_text(FIXTURE_STANDARD.read_text(encoding="utf-8").replace("field: gate, eq: true}\n        remediation",
-                   "field: gat, eq: true}\n        remediation"), encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        FIXTURE_STANDARD.read_text(encoding="utf-8").replace(
+            "field: gate, eq: true}\n        remediation", "field: gat, eq: true}\n        remediation"
+        ),
+        encoding="utf-8",
+    )
     result = _run(runner, "lint", str(bad))
     assert result.exit_code == 2
     assert "bad.yaml:" in result.stderr and "did you mean 'gate'" in result.stderr
@@ -144,8 +160,19 @@ def test_docs_check(runner: CliRunner, tmp_path: Path) -> None:
     assert _run(runner, "docs", "--out", str(out), "--check", *STD).exit_code == 1
 
 
-@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["list", "--help"], ["show", "--help"],
-                                  ["lint", "--help"], ["template", "--help"], ["schema", "--help"], ["docs", "--help"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["run", "--help"],
+        ["list", "--help"],
+        ["show", "--help"],
+        ["lint", "--help"],
+        ["template", "--help"],
+        ["schema", "--help"],
+        ["docs", "--help"],
+    ],
+)
 def test_help_everywhere(runner: CliRunner, args: list[str]) -> None:
     result = _run(runner, *args)
     assert result.exit_code == 0 and "Usage:" in result.stdout and "Example" in result.stdout
@@ -153,6 +180,8 @@ def test_help_everywhere(runner: CliRunner, args: list[str]) -> None:
 
 def test_env_var_standards(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
     path = write_audit(audit_doc(GOOD))
-    result = runner.invoke(cli, [str(path)], env={"TONGCHECK_STANDARDS": str(FIXTURE_STANDARD.parent), "LANG": "C"})
+    result = runner.invoke(
+        cli, [str(path)], env={"TONGCHECK_STANDARDS": str(FIXTURE_STANDARD.parent), "LANG": "C"}
+    )
     assert result.exit_code == 0
     assert "已认证" in result.stdout  # locale C falls back to Chinese

@@ -43,18 +43,28 @@ GT, GF = {"field": "gate", "eq": True}, {"field": "gate", "eq": False}
         ({"field": "operator_name", "eq": ""}, {"operator_name": ""}, True),
     ],
 )
-def test_compare(fixture_standard: Standard, raw: dict[str, Any], obs: dict[str, Any], want: bool | None) -> None:
+def test_compare(
+    fixture_standard: Standard, raw: dict[str, Any], obs: dict[str, Any], want: bool | None
+) -> None:
     assert _eval(fixture_standard, raw, obs) is want
 
 
 @pytest.mark.parametrize(
     ("form", "a", "b", "want"),
     [
-        ("all", T, T, True), ("all", T, U, None), ("all", F, U, False), ("all", U, U, None),
-        ("any", F, F, False), ("any", F, U, None), ("any", T, U, True), ("any", U, U, None),
+        ("all", T, T, True),
+        ("all", T, U, None),
+        ("all", F, U, False),
+        ("all", U, U, None),
+        ("any", F, F, False),
+        ("any", F, U, None),
+        ("any", T, U, True),
+        ("any", U, U, None),
     ],
-)  # fmt: skip
-def test_logic_tables(fixture_standard: Standard, form: str, a: dict[str, Any], b: dict[str, Any], want: bool | None) -> None:
+)
+def test_logic_tables(
+    fixture_standard: Standard, form: str, a: dict[str, Any], b: dict[str, Any], want: bool | None
+) -> None:
     raw = {form: [{"field": "gate", "eq": True}, {"field": "has_water", "eq": True}]}
     obs = {**({"gate": a["gate"]} if a else {}), **({"has_water": b["gate"]} if b else {})}
     assert _eval(fixture_standard, raw, obs) is want

@@ -47,7 +47,13 @@ def test_fail_beats_missing(fixture_catalog: Catalog) -> None:
 
 
 def test_linear_credit_boundaries(fixture_catalog: Catalog) -> None:
-    for shade, status, earned in [(20, "fail", 0), (50, "pass", 6), (35, "partial", 3), (10, "fail", 0), (80, "pass", 6)]:
+    for shade, status, earned in [
+        (20, "fail", 0),
+        (50, "pass", 6),
+        (35, "partial", 3),
+        (10, "fail", 0),
+        (80, "pass", 6),
+    ]:
         result = _result(fixture_catalog, {**GOOD, "shade_pct": shade})
         rule = next(r for r in result.rules if r.id == "T-S4")
         assert (rule.status, rule.earned) == (status, earned), shade
@@ -72,19 +78,27 @@ def test_missing_scored_rule_stays_in_possible(fixture_catalog: Catalog) -> None
 
 def test_waiver_in_force_and_expired(fixture_catalog: Catalog) -> None:
     obs = {**GOOD, "shade_pct": 10}
-    waived = _result(fixture_catalog, obs, waivers=[
-        {"rule": "T-S4", "reason": "树木新栽", "approved_by": "区城管局", "expires": "2026-05-12"}])  # fmt: skip
+    waived = _result(
+        fixture_catalog,
+        obs,
+        waivers=[{"rule": "T-S4", "reason": "树木新栽", "approved_by": "区城管局", "expires": "2026-05-12"}],
+    )
     assert _status(waived, "T-S4") == "waived"
     assert waived.possible == _result(fixture_catalog, GOOD).possible - 6
     assert "树木新栽" in next(r.reason.zh for r in waived.rules if r.id == "T-S4")
-    expired = _result(fixture_catalog, obs, waivers=[
-        {"rule": "T-S4", "reason": "r", "approved_by": "b", "expires": "2026-05-11"}])  # fmt: skip
+    expired = _result(
+        fixture_catalog,
+        obs,
+        waivers=[{"rule": "T-S4", "reason": "r", "approved_by": "b", "expires": "2026-05-11"}],
+    )
     assert _status(expired, "T-S4") == "fail"
     assert [w.code for w in expired.warnings] == ["waiver_expired"]
 
 
-def test_waiver_on_not_applicable_rule_is_unused(fixture_catalog: Catalog, fixture_standard: Standard) -> None:
-    doc = (fixture_standard.model_dump())
+def test_waiver_on_not_applicable_rule_is_unused(
+    fixture_catalog: Catalog, fixture_standard: Standard
+) -> None:
+    doc = fixture_standard.model_dump()
     assert doc  # the fixture has no waivable N/A rule; build one on the fly
     text = """
 format: 1
@@ -103,8 +117,18 @@ sections:
 """
     std = parse_standard(text, "na.yaml")
     catalog = Catalog([std])
-    audit = parse_audit(json.dumps(audit_doc({"a": False}, standard="na", standard_version="1", waivers=[
-        {"rule": "R1", "reason": "r", "approved_by": "b", "expires": "2027-01-01"}])), catalog, "a.json")  # fmt: skip
+    audit = parse_audit(
+        json.dumps(
+            audit_doc(
+                {"a": False},
+                standard="na",
+                standard_version="1",
+                waivers=[{"rule": "R1", "reason": "r", "approved_by": "b", "expires": "2027-01-01"}],
+            )
+        ),
+        catalog,
+        "a.json",
+    )
     result = check(audit, catalog)
     assert _status(result, "R1") == "not_applicable"
     assert [w.code for w in result.warnings] == ["waiver_unused"]
@@ -140,7 +164,9 @@ sections:
 """
     std = parse_standard(text, "floor.yaml")
     catalog = Catalog([std])
-    audit = parse_audit(json.dumps(audit_doc({"a": 1}, standard="floor", standard_version="1")), catalog, "a.json")
+    audit = parse_audit(
+        json.dumps(audit_doc({"a": 1}, standard="floor", standard_version="1")), catalog, "a.json"
+    )
     result = check(audit, catalog)
     assert result.score == 90
     assert result.level == "low"
@@ -164,8 +190,14 @@ sections:
       - {id: R2, title: {zh: 二, en: two}, points: 1, credit: {linear: {field: x, zero_at: 0, full_at: 10}}}
 """
     std = parse_standard(text, "e.yaml")
-    evaluation = evaluate(std, parse_audit(json.dumps(audit_doc({"x": 1}, standard="eighty-two", standard_version="1")),
-                                            Catalog([std]), "a.json"))  # fmt: skip
+    evaluation = evaluate(
+        std,
+        parse_audit(
+            json.dumps(audit_doc({"x": 1}, standard="eighty-two", standard_version="1")),
+            Catalog([std]),
+            "a.json",
+        ),
+    )
     scored = score(std, evaluation.outcomes)
     assert scored.level is not None and scored.level.id == "l"
 
@@ -186,7 +218,10 @@ sections:
 """
     std = parse_standard(text, "e.yaml")
     catalog = Catalog([std])
-    result = check(parse_audit(json.dumps(audit_doc({"x": True}, standard="empty", standard_version="1")), catalog, "a"), catalog)
+    result = check(
+        parse_audit(json.dumps(audit_doc({"x": True}, standard="empty", standard_version="1")), catalog, "a"),
+        catalog,
+    )
     assert (result.score, result.level, result.verdict) == (0, None, "not_certified")
     assert result.sections[0].percent is None
 
@@ -194,7 +229,9 @@ sections:
 def test_reasons_for_every_status(fixture_catalog: Catalog) -> None:
     result = _result(fixture_catalog, {"gate": False, "has_water": True, "shade_pct": 35, "count_n": 1})
     reasons = {r.id: (r.status, r.reason.en, r.reason.zh) for r in result.rules}
-    assert reasons["T-M1"][0] == "fail" and "Gate: no" in reasons["T-M1"][1] or "Gate no" in reasons["T-M1"][1]
+    assert (reasons["T-M1"][0] == "fail" and "Gate: no" in reasons["T-M1"][1]) or "Gate no" in reasons[
+        "T-M1"
+    ][1]
     assert reasons["T-M2"][0] == "missing" and reasons["T-M2"][1] == "missing data: Height"
     assert reasons["T-M2"][2] == "缺少数据：高度"
     assert reasons["T-S4"][0] == "partial" and "3 of 6 points" in reasons["T-S4"][1]

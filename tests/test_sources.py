@@ -10,8 +10,16 @@ from checker.sources import SourceProblem, format_path, parse_json, parse_yaml, 
 
 def test_yaml_12_scalars_no_coercion() -> None:
     data, _ = parse_yaml("a: no\nb: 010\nc: 1.10\nd: 2024-03-14\ne: 12:30\nf: yes\ng: true\nh: ~\n", "x")
-    assert data == {"a": "no", "b": "010", "c": 1.1, "d": "2024-03-14", "e": "12:30",
-                    "f": "yes", "g": True, "h": None}  # fmt: skip
+    assert data == {
+        "a": "no",
+        "b": "010",
+        "c": 1.1,
+        "d": "2024-03-14",
+        "e": "12:30",
+        "f": "yes",
+        "g": True,
+        "h": None,
+    }
 
 
 def test_yaml_positions() -> None:

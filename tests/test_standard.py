@@ -34,31 +34,68 @@ def test_fixture_loads(fixture_standard) -> None:  # type: ignore[no-untyped-def
     [
         ('version: "1.0"', "version: 1.10", "Input should be a valid string"),
         ("id: T-S2\n", "id: T-S1\n", "duplicate rule id 'T-S1'"),
-        ("{field: gate, eq: true}\n        remediation", "{field: gat, eq: true}\n        remediation",
-         "field 'gat' is not declared"),
-        ("{field: surface, in: [rubber, sand]}", "{field: surface, in: [rubber, sandy]}",
-         "'sandy' is not a declared value of surface"),
-        ("{field: gate, eq: true}\n        remediation", "{field: gate, gte: 1}\n        remediation",
-         "operator 'gte' does not fit a boolean field"),
-        ("{field: gate, eq: true}\n        remediation", "{field: gate, eq: no}\n        remediation",
-         "expected true or false"),
+        (
+            "{field: gate, eq: true}\n        remediation",
+            "{field: gat, eq: true}\n        remediation",
+            "field 'gat' is not declared",
+        ),
+        (
+            "{field: surface, in: [rubber, sand]}",
+            "{field: surface, in: [rubber, sandy]}",
+            "'sandy' is not a declared value of surface",
+        ),
+        (
+            "{field: gate, eq: true}\n        remediation",
+            "{field: gate, gte: 1}\n        remediation",
+            "operator 'gte' does not fit a boolean field",
+        ),
+        (
+            "{field: gate, eq: true}\n        remediation",
+            "{field: gate, eq: no}\n        remediation",
+            "expected true or false",
+        ),
         ("ref: {doc: DOC,", "ref: {doc: DOX,", "reference 'DOX' is not declared"),
         ("min_score: 80", "min_score: 50", "strictly ascending min_score"),
-        ("{points: 1, when: {field: count_n, gte: 1}}", "{points: 4, when: {field: count_n, gte: 1}}",
-         "exceed the rule's points"),
+        (
+            "{points: 1, when: {field: count_n, gte: 1}}",
+            "{points: 4, when: {field: count_n, gte: 1}}",
+            "exceed the rule's points",
+        ),
         ("zero_at: 20, full_at: 50", "zero_at: 20, full_at: 20", "zero_at and full_at are equal"),
-        ("mandatory: true\n        ref", "mandatory: true\n        points: 3\n        ref", "a mandatory rule has no points"),
-        ("points: 4\n        require", "points: 4\n        credit: {linear: {field: shade_pct, zero_at: 1, full_at: 2}}\n        require",
-         "exactly one of require"),
-        ("{points: 3, when: {field: count_n, gte: 3}}", "{points: 2, when: {field: count_n, gte: 3}}",
-         "last tier must be worth"),
+        (
+            "mandatory: true\n        ref",
+            "mandatory: true\n        points: 3\n        ref",
+            "a mandatory rule has no points",
+        ),
+        (
+            "points: 4\n        require",
+            "points: 4\n        credit: {linear: {field: shade_pct, zero_at: 1, full_at: 2}}\n        require",
+            "exactly one of require",
+        ),
+        (
+            "{points: 3, when: {field: count_n, gte: 3}}",
+            "{points: 2, when: {field: count_n, gte: 3}}",
+            "last tier must be worth",
+        ),
         ("{field: height_m, gte: 1.1}", "{field: height_m, gte: 1.1, lte: 3}", "exactly one operator"),
         ("{field: height_m, gte: 1.1}", "{field: height_m, gte: 1.1, foo: 3}", "unexpected key 'foo'"),
-        ("{field: height_m, between: [0.6, 0.9]}", "{field: height_m, between: [0.9, 0.6]}", "low 0.9 is above high 0.6"),
+        (
+            "{field: height_m, between: [0.6, 0.9]}",
+            "{field: height_m, between: [0.9, 0.6]}",
+            "low 0.9 is above high 0.6",
+        ),
         ("{all: [{field: surface", "{all: [], any: [{field: surface", "exactly one of"),
         ("per: 1000}", "per: 0}", "per must be a number above 0"),
-        ("{per: {field: count_n, of: kids", "{per: {field: surface, of: kids", "per: needs integer or number"),
-        ("{field: inspected_on, gte: \"2025-01-01\"}", "{field: inspected_on, gte: \"2025-13-01\"}", "expected a date"),
+        (
+            "{per: {field: count_n, of: kids",
+            "{per: {field: surface, of: kids",
+            "per: needs integer or number",
+        ),
+        (
+            '{field: inspected_on, gte: "2025-01-01"}',
+            '{field: inspected_on, gte: "2025-13-01"}',
+            "expected a date",
+        ),
         ("facility_type: park", "facility_type: pool", "Input should be"),
         ("values: [rubber, sand, concrete]", "values: [rubber, sand, rubber]", "enum values repeat"),
         ("min: 0, max: 5}", "min: 6, max: 5}", "min 6 is above max 5"),
@@ -74,7 +111,9 @@ def test_invalid_standard(old: str, new: str, fragment: str) -> None:
 
 
 def test_problem_location_is_exact() -> None:
-    text = _swap("{field: gate, eq: true}\n        remediation", "{field: gat, eq: true}\n        remediation")
+    text = _swap(
+        "{field: gate, eq: true}\n        remediation", "{field: gat, eq: true}\n        remediation"
+    )
     (problem,) = _problems(text)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "field: gat," in row)
     assert problem.startswith(f"s.yaml:{line}:")
