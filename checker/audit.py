@@ -176,7 +176,7 @@ _MODELS: dict[int, tuple[Standard, type[BaseModel]]] = {}
 
 def expected(f: FieldSpec) -> str:
     """What a field accepts, in the words of an error message."""
-    unit = f" {f.unit}" if f.unit else ""
+    unit = f" {f.unit_in('en')}" if f.unit else ""
     if f.type == "boolean":
         return "true or false"
     if f.type in ("integer", "number"):

@@ -51,7 +51,7 @@ def _value(f: FieldSpec | None, v: Any, lang: Lang) -> str:
     if isinstance(v, bool):
         return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if isinstance(v, int | float):
-        unit = f.unit if f is not None and f.unit else ""
+        unit = f.unit_in(lang) if f is not None else ""
         sep = "" if unit in ("", "%", "‰") else " "
         return f"{fmt_number(v)}{sep}{unit}"
     if f is not None and f.type == "enum":
@@ -171,6 +171,11 @@ def render_text(standard: Standard, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def _unit(f: FieldSpec) -> str:
+    zh, en = f.unit_in("zh"), f.unit_in("en")
+    return zh if zh == en else f"{zh} / {en}"
+
+
 def _bound(x: float | None) -> str:
     return "" if x is None else fmt_number(x)
 
@@ -257,6 +262,6 @@ def render_markdown(standard: Standard) -> str:
                 else f"{_bound(f.min)}–{_bound(f.max)}"
             )
         out.append(
-            f"| `{f.id}` | {_md(f.label.zh)} / {_md(f.label.en)} | {f.type} | {f.unit or ''} | {_md(rng)} |"
+            f"| `{f.id}` | {_md(f.label.zh)} / {_md(f.label.en)} | {f.type} | {_unit(f)} | {_md(rng)} |"
         )
     return "\n".join(out) + "\n"

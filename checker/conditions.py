@@ -43,8 +43,7 @@ class FieldLike(Protocol):
     def id(self) -> str: ...
     @property
     def type(self) -> str: ...
-    @property
-    def unit(self) -> str | None: ...
+    def unit_in(self, lang: Lang) -> str: ...
     def label_in(self, lang: Lang) -> str: ...
     def value_label(self, value: str, lang: Lang) -> str: ...
 
@@ -146,9 +145,10 @@ def fmt_value(field: FieldLike, value: Any, lang: Lang) -> str:
     if kind == "text":
         return f"“{value}”"
     text = fmt_number(value)
-    if not field.unit:
+    unit = field.unit_in(lang)
+    if not unit:
         return text
-    return f"{text}{field.unit}" if field.unit in ("%", "‰", "°") else f"{text} {field.unit}"
+    return f"{text}{unit}" if unit in ("%", "‰", "°") or lang == "zh" and not unit.isascii() else f"{text} {unit}"
 
 
 class Condition:
@@ -319,7 +319,9 @@ class _Plain:
 
     id = ""
     type = "number"
-    unit = None
+
+    def unit_in(self, lang: Lang) -> str:
+        return ""
 
     def label_in(self, lang: Lang) -> str:
         return ""

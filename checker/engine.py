@@ -346,7 +346,14 @@ def explain(outcome: RuleOutcome, lang: Lang) -> str:
     points, when = cr.tiers[outcome.tier]
     text = when.explain(values, lang)
     pts = f"{fmt_number(points)}/{fmt_number(cr.points)}"
-    return f"达到 {pts} 分档：{text}" if lang == "zh" else f"tier of {pts} points reached: {text}"
+    reached = f"达到 {pts} 分档：{text}" if lang == "zh" else f"tier of {pts} points reached: {text}"
+    if outcome.tier + 1 >= len(cr.tiers):
+        return reached
+    nxt_points, nxt = cr.tiers[outcome.tier + 1]
+    gap = nxt.explain(values, lang)
+    if lang == "zh":
+        return f"{reached}；下一档（{fmt_number(nxt_points)} 分）还需：{gap}"
+    return f"{reached}; next tier ({fmt_number(nxt_points)} points) needs: {gap}"
 
 
 def today() -> str:

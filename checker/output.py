@@ -111,9 +111,10 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
         out.append(f"  {_pad(title, width)}{_pad(f'{_num(s.earned)}/{_num(s.possible)}', 16)}{pct}")
     out.append("")
     findings = sorted(
-        (r for r in result.rules if r.status in _ORDER),
+        (r for r in result.rules if r.status in _ORDER and not (r.bonus and r.status != "partial")),
         key=lambda r: (not r.mandatory, _ORDER[r.status]),
     )
+    findings += [r for r in result.rules if r.status == "waived"]
     if verbose:
         findings = list(result.rules)
     if findings:
@@ -138,7 +139,10 @@ def _finding(rule: ResultRule, lang: Lang) -> str:
     if rule.local_rule:
         tags.append(ui("local", lang))
     head = f" {mark} {rule.id} {rule.title(lang)} [{', '.join(tags)}]"
-    return f"{head}\n     {rule.reason(lang)}"
+    text = f"{head}\n     {rule.reason(lang)}"
+    if rule.remediation is not None and rule.status in ("fail", "partial", "missing"):
+        text += f"\n     {ui('fix', lang)}: {rule.remediation(lang)}"
+    return text
 
 
 def format_errors(error: CheckerError, lang: Lang) -> Iterable[str]:

@@ -92,7 +92,7 @@ def _field_schema(f: FieldSpec) -> dict[str, Any]:
     else:
         value = {"type": "string"}
     nullable = {"anyOf": [value, {"type": "null"}]}
-    unit = f" [{f.unit}]" if f.unit else ""
+    unit = f" [{f.unit_in('zh')}/{f.unit_in('en')}]" if f.unit else ""
     described = {
         "title": f"{f.label.zh} / {f.label.en}{unit}",
         "description": (f.help.zh + " / " + f.help.en) if f.help else f"{f.label.zh} / {f.label.en}",

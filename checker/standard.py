@@ -105,7 +105,7 @@ class FieldSpec(_Model):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
     label: Text
     type: Literal["boolean", "integer", "number", "enum", "text", "date"]
-    unit: StrictStr | None = None
+    unit: StrictStr | Text | None = None
     min: Number | None = None
     max: Number | None = None
     values: list[StrictStr] | None = None
@@ -115,6 +115,12 @@ class FieldSpec(_Model):
 
     def label_in(self, lang: Lang) -> str:
         return self.label(lang)
+
+    def unit_in(self, lang: Lang) -> str:
+        """The unit as written for ``lang`` (a plain string serves both languages)."""
+        if self.unit is None:
+            return ""
+        return self.unit if isinstance(self.unit, str) else self.unit(lang)
 
     def value_label(self, value: str, lang: Lang) -> str:
         if self.value_labels and value in self.value_labels:
@@ -316,6 +322,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(out)
 
 
+_TEXT_KEYS = {"title", "label", "remediation", "description", "note", "help", "issuer", "unit"}
 _HINTS = {
     "missing": "add it",
     "extra_forbidden": "remove it or check its spelling",
@@ -337,6 +344,12 @@ def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
     if kind == "missing":
         return f"required key {key!r} is missing", _HINTS["missing"]
     if kind == "extra_forbidden":
+        parent = loc[-2] if len(loc) > 1 else ""
+        if parent in _TEXT_KEYS or (isinstance(key, str) and len(loc) > 1 and " " in key):
+            return f"unknown key {key!r}", (
+                "quote the text: in {zh: ..., en: ...} a comma starts a new key, "
+                'so write en: "a, b"'
+            )
         return f"unknown key {key!r}", _HINTS["extra_forbidden"]
     given = error.get("input")
     shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__

@@ -16,7 +16,8 @@ def field_hint(f: FieldSpec) -> str:
     """Label, unit and allowed values in both languages, as one line."""
     parts = [f"{f.label.zh} / {f.label.en}"]
     if f.unit:
-        parts.append(f"[{f.unit}]")
+        zh, en = f.unit_in("zh"), f.unit_in("en")
+        parts.append(f"[{zh}]" if zh == en else f"[{zh} / {en}]")
     if f.type == "enum":
         shown = [f"{v} ({f.value_label(v, 'zh')})" if f.value_labels else v for v in f.values or []]
         parts.append("— " + " | ".join(shown))

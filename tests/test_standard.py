@@ -140,3 +140,20 @@ def test_load_missing_file(tmp_path: Path) -> None:
 
 def test_not_a_mapping() -> None:
     assert "must be a mapping" in _problems("- a\n- b\n")[0]
+
+
+def test_bilingual_unit_and_comma_hint() -> None:
+    text = BASE.replace(
+        "{id: kids, label: {zh: 儿童数, en: Children}, type: integer, min: 0}",
+        "{id: kids, label: {zh: 儿童数, en: Children}, type: integer, min: 0, unit: {zh: 人, en: children}}",
+    )
+    std = parse_standard(text, "s.yaml")
+    kids = std.field_map["kids"]
+    assert (kids.unit_in("zh"), kids.unit_in("en")) == ("人", "children")
+    from checker.conditions import fmt_value
+
+    assert fmt_value(kids, 12, "zh") == "12人"
+    assert fmt_value(kids, 12, "en") == "12 children"
+    broken = BASE.replace("title: {zh: 门, en: Gate}", "title: {zh: 门, en: Gate, door}")
+    (problem,) = _problems(broken)
+    assert "quote the text" in problem
