@@ -353,3 +353,5 @@ def main() -> None:
 
 def problems_to_error(problems: list[Problem]) -> AuditError:
     return AuditError(problems)
+if __name__ == "__main__":
+    main()

@@ -159,6 +159,10 @@ class Condition:
     def evaluate(self, obs: Obs) -> Tri:
         raise NotImplementedError
 
+    def compile(self) -> Callable[[Obs], Tri]:
+        """A closure equivalent to ``evaluate``, for the hot path (no attribute lookups)."""
+        return self.evaluate
+
     def explain(self, obs: Obs, lang: Lang) -> str:
         raise NotImplementedError
 
@@ -171,10 +175,11 @@ class Condition:
 
 
 class Compare(Condition):
-    __slots__ = ("fid", "field", "fn", "op", "value")
+    __slots__ = ("_req", "fid", "field", "fn", "op", "value")
 
     def __init__(self, field: FieldLike, op: str, value: Any) -> None:
         self.field, self.fid, self.op, self.value = field, field.id, op, value
+        self._req: dict[str, str] = {}
         exact = field.type in ("boolean", "enum", "text")
         self.fn = (EXACT_OPS if exact else NUMERIC_OPS)[op]
 
@@ -184,7 +189,28 @@ class Compare(Condition):
             return None
         return self.fn(x, self.value)
 
+    def compile(self) -> Callable[[Obs], Tri]:
+        fid, v, op = self.fid, self.value, self.op
+        if self.field.type in ("integer", "number", "date") and op in ("gte", "lte", "gt", "lt"):
+            bound = v - EPS if op in ("gte", "lt") else v + EPS
+            if op in ("gte", "gt"):
+                return lambda obs: None if (x := obs.get(fid)) is None else x >= bound if op == "gte" else x > bound
+            return lambda obs: None if (x := obs.get(fid)) is None else x <= bound if op == "lte" else x < bound
+        if op == "eq" and self.field.type in ("boolean", "enum", "text"):
+            return lambda obs: None if (x := obs.get(fid)) is None else x == v
+        fn = self.fn
+        return lambda obs: None if (x := obs.get(fid)) is None else fn(x, v)
+
     def requirement(self, lang: Lang) -> str:
+        cache: dict[str, str] | None = getattr(self, "_req", None)
+        if cache is None:
+            return self._requirement(lang)
+        text = cache.get(lang)
+        if text is None:
+            text = cache[lang] = self._requirement(lang)
+        return text
+
+    def _requirement(self, lang: Lang) -> str:
         v = self.value
         if self.op == "between":
             text = f"{self._fmt(v[0], lang)}–{self._fmt(v[1], lang)}"
@@ -235,6 +261,10 @@ class Present(Condition):
     def evaluate(self, obs: Obs) -> Tri:
         return (obs.get(self.fid) is not None) == self.want
 
+    def compile(self) -> Callable[[Obs], Tri]:
+        fid, want = self.fid, self.want
+        return lambda obs: (obs.get(fid) is not None) == want
+
     def explain(self, obs: Obs, lang: Lang) -> str:
         label = self.field.label_in(lang)
         if obs.get(self.fid) is None:
@@ -268,6 +298,20 @@ class Per(Condition):
             return False
         q = self.quantity(obs)
         return None if q is None else self.fn(q, self.value)
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        a, b, per, fn, v = self.a.id, self.b.id, self.per, self.fn, self.value
+
+        def ratio(obs: Obs) -> Tri:
+            y = obs.get(b)
+            if y is None:
+                return None
+            if y == 0:
+                return False
+            x = obs.get(a)
+            return None if x is None else fn(x / y * per, v)
+
+        return ratio
 
     def _label(self, lang: Lang) -> str:
         per = "" if self.per == 1 else f" × {fmt_number(self.per)}"
@@ -353,6 +397,21 @@ class _Group(Condition):
 class All(_Group):
     __slots__ = ()
 
+    def compile(self) -> Callable[[Obs], Tri]:
+        fns = tuple(p.compile() for p in self.parts)
+
+        def all_of(obs: Obs) -> Tri:
+            result: Tri = True
+            for fn in fns:
+                value = fn(obs)
+                if value is False:
+                    return False
+                if value is None:
+                    result = None
+            return result
+
+        return all_of
+
     def evaluate(self, obs: Obs) -> Tri:
         result: Tri = True
         for part in self.parts:
@@ -373,6 +432,21 @@ class All(_Group):
 
 class AnyOf(_Group):
     __slots__ = ()
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        fns = tuple(p.compile() for p in self.parts)
+
+        def any_of(obs: Obs) -> Tri:
+            result: Tri = False
+            for fn in fns:
+                value = fn(obs)
+                if value is True:
+                    return True
+                if value is None:
+                    result = None
+            return result
+
+        return any_of
 
     def evaluate(self, obs: Obs) -> Tri:
         result: Tri = False
@@ -400,6 +474,10 @@ class Not(Condition):
     def __init__(self, part: Condition) -> None:
         self.part = part
 
+    def compile(self) -> Callable[[Obs], Tri]:
+        fn = self.part.compile()
+        return lambda obs: None if (value := fn(obs)) is None else not value
+
     def evaluate(self, obs: Obs) -> Tri:
         value = self.part.evaluate(obs)
         return None if value is None else not value
@@ -424,6 +502,26 @@ class Count(_Group):
         super().__init__(parts)
         self.op, self.value = op, value
         self.fn = NUMERIC_OPS[op]
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        fns = tuple(p.compile() for p in self.parts)
+        op, v = self.fn, self.value
+
+        def count(obs: Obs) -> Tri:
+            true = unknown = 0
+            for fn in fns:
+                value = fn(obs)
+                if value is True:
+                    true += 1
+                elif value is None:
+                    unknown += 1
+            first = op(true, v)
+            for n in range(true + 1, true + unknown + 1):
+                if op(n, v) != first:
+                    return None
+            return first
+
+        return count
 
     def evaluate(self, obs: Obs) -> Tri:
         true = unknown = 0

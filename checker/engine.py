@@ -9,7 +9,7 @@ the same observations, so a batch that only needs scores does not pay for text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -66,6 +66,16 @@ class CompiledRule:
     points: float
     mandatory: bool
     bonus: bool
+    applies_fn: Callable[[Mapping[str, Any]], bool | None] | None = None
+    require_fn: Callable[[Mapping[str, Any]], bool | None] | None = None
+    tier_fns: tuple[tuple[float, Callable[[Mapping[str, Any]], bool | None]], ...] = ()
+    counted: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.counted = 0.0 if self.mandatory or self.bonus else self.points
+        self.applies_fn = self.applies.compile() if self.applies is not None else None
+        self.require_fn = self.require.compile() if self.require is not None else None
+        self.tier_fns = tuple((points, when.compile()) for points, when in self.tiers or ())
 
 
 @dataclass(slots=True)
@@ -115,7 +125,7 @@ def compile_standard(standard: Standard) -> CompiledStandard:
     return CompiledStandard(rules)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleOutcome:
     """The status of one rule in one audit, and what it earned."""
 
@@ -127,6 +137,7 @@ class RuleOutcome:
     tier: int | None = None
     waiver: Waiver | None = field(default=None, compare=False)
     values: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
 
     @property
     def rule(self) -> Rule:
@@ -205,7 +216,7 @@ def evaluate_values(
                 )
             )
     outcomes = [_rule_outcome(cr, values, in_force) for cr in standard.compiled.rules]
-    for outcome in outcomes:
+    for outcome in outcomes if in_force else ():
         if outcome.status is Status.NOT_APPLICABLE and outcome.id in in_force:
             warnings.append(
                 Warning(
@@ -220,48 +231,56 @@ def evaluate_values(
     return Evaluation(outcomes, warnings)
 
 
+_NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
+_PASS, _PARTIAL, _FAIL = Status.PASS, Status.PARTIAL, Status.FAIL
+
+
 def _rule_outcome(cr: CompiledRule, values: Mapping[str, Any], in_force: Mapping[str, Waiver]) -> RuleOutcome:
-    applies = cr.applies.evaluate(values) if cr.applies is not None else True
+    """One rule's status; the first row of the format's status table that holds decides."""
+    applies = cr.applies_fn(values) if cr.applies_fn is not None else True
     if applies is False:
-        return RuleOutcome(cr, Status.NOT_APPLICABLE, 0.0, 0.0, values=values)
-    waiver = in_force.get(cr.rule.id)
-    if waiver is not None:
-        return RuleOutcome(cr, Status.WAIVED, 0.0, 0.0, waiver=waiver, values=values)
-    counted = 0.0 if cr.mandatory or cr.bonus else cr.points
+        return RuleOutcome(cr, _NA, 0.0, 0.0, None, None, None, values)
+    if in_force:
+        waiver = in_force.get(cr.rule.id)
+        if waiver is not None:
+            return RuleOutcome(cr, _WAIVED, 0.0, 0.0, None, None, waiver, values)
+    counted = cr.counted
     if applies is None:
-        return RuleOutcome(cr, Status.MISSING, 0.0, counted, values=values)
-    if cr.require is not None:
-        held = cr.require.evaluate(values)
+        return RuleOutcome(cr, _MISSING, 0.0, counted, None, None, None, values)
+    require = cr.require_fn
+    if require is not None:
+        held = require(values)
         if held is None:
-            return RuleOutcome(cr, Status.MISSING, 0.0, counted, values=values)
+            return RuleOutcome(cr, _MISSING, 0.0, counted, None, None, None, values)
         if held:
-            return RuleOutcome(cr, Status.PASS, cr.points, counted, values=values)
-        return RuleOutcome(cr, Status.FAIL, 0.0, counted, values=values)
+            return RuleOutcome(cr, _PASS, cr.points, counted, None, None, None, values)
+        return RuleOutcome(cr, _FAIL, 0.0, counted, None, None, None, values)
     if cr.linear is not None:
         fld, zero, full = cr.linear
         x = values.get(fld.id)
         if x is None:
-            return RuleOutcome(cr, Status.MISSING, 0.0, counted, values=values)
+            return RuleOutcome(cr, _MISSING, 0.0, counted, None, None, None, values)
         frac = (x - zero) / (full - zero)
         if frac >= 1 - EPS:
-            return RuleOutcome(cr, Status.PASS, cr.points, counted, 1.0, values=values)
+            return RuleOutcome(cr, _PASS, cr.points, counted, 1.0, None, None, values)
         if frac <= EPS:
-            return RuleOutcome(cr, Status.FAIL, 0.0, counted, 0.0, values=values)
-        return RuleOutcome(cr, Status.PARTIAL, cr.points * frac, counted, frac, values=values)
-    assert cr.tiers is not None
+            return RuleOutcome(cr, _FAIL, 0.0, counted, 0.0, None, None, values)
+        return RuleOutcome(cr, _PARTIAL, cr.points * frac, counted, frac, None, None, values)
     earned = 0.0
     reached: int | None = None
-    for index, (points, when) in enumerate(cr.tiers):
-        held = when.evaluate(values)
+    index = 0
+    for points, when in cr.tier_fns:
+        held = when(values)
         if held is None:
-            return RuleOutcome(cr, Status.MISSING, 0.0, counted, values=values)
+            return RuleOutcome(cr, _MISSING, 0.0, counted, None, None, None, values)
         if held:
             earned, reached = points, index
+        index += 1
     if reached is None:
-        return RuleOutcome(cr, Status.FAIL, 0.0, counted, 0.0, values=values)
+        return RuleOutcome(cr, _FAIL, 0.0, counted, 0.0, None, None, values)
     if earned >= cr.points - EPS:
-        return RuleOutcome(cr, Status.PASS, cr.points, counted, 1.0, reached, values=values)
-    return RuleOutcome(cr, Status.PARTIAL, earned, counted, earned / cr.points, reached, values=values)
+        return RuleOutcome(cr, _PASS, cr.points, counted, 1.0, reached, None, values)
+    return RuleOutcome(cr, _PARTIAL, earned, counted, earned / cr.points, reached, None, values)
 
 
 # --- reasons -----------------------------------------------------------------

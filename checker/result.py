@@ -121,10 +121,12 @@ def _r(x: float) -> float:
     return round(x + 0.0, 2)
 
 
-def _rule(o: RuleOutcome) -> ResultRule:
+def _rule(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
     rule = o.compiled.rule
     waiver = o.waiver
-    return ResultRule(
+    ref = rule.ref
+    # model_construct: every value here comes from validated models, so skip re-validation
+    return ResultRule.model_construct(
         id=rule.id,
         section=o.compiled.section,
         status=o.status.value,
@@ -135,7 +137,7 @@ def _rule(o: RuleOutcome) -> ResultRule:
         points=_r(o.compiled.points),
         title=rule.title,
         reason=o.reasons(),
-        ref=None if rule.ref is None else ResultRef(doc=rule.ref.doc, clause=rule.ref.clause),
+        ref=None if ref is None else ResultRef(doc=ref.doc, clause=ref.clause, code=codes.get(ref.doc)),
         source_status=rule.source.status if rule.source else None,
         local_rule=rule.is_local,
         remediation=rule.remediation,
@@ -148,14 +150,7 @@ def _rule(o: RuleOutcome) -> ResultRule:
 def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
     """Assemble the result; reasons are rendered here, once, in both languages."""
     codes = {r.id: r.code for r in standard.references}
-    rules = []
-    for o in evaluation.outcomes:
-        item = _rule(o)
-        if item.ref is not None:
-            item = item.model_copy(
-                update={"ref": item.ref.model_copy(update={"code": codes.get(item.ref.doc)})}
-            )
-        rules.append(item)
+    rules = [_rule(o, codes) for o in evaluation.outcomes]
     titles = {s.id: s.title for s in standard.sections}
     sections = [
         ResultSection(

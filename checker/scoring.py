@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Score", "SectionScore", "Verdict", "score"]
 
+_FAIL, _MISSING = Status.FAIL, Status.MISSING
+_SKIP = frozenset({Status.NOT_APPLICABLE, Status.WAIVED})
+
 
 class Verdict(StrEnum):
     CERTIFIED = "certified"
@@ -27,7 +30,7 @@ class Verdict(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SectionScore:
     id: str
     earned: float
@@ -38,7 +41,7 @@ class SectionScore:
         return None if self.possible <= 0 else 100.0 * self.earned / self.possible
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Score:
     score: float
     earned: float
@@ -58,18 +61,20 @@ def score(standard: Standard, outcomes: Sequence[RuleOutcome]) -> Score:
     per_section: dict[str, list[float]] = {s.id: [0.0, 0.0] for s in standard.sections}
     failed: list[str] = []
     missing: list[str] = []
+    skip = _SKIP
     for o in outcomes:
         cr = o.compiled
+        status = o.status
         if cr.mandatory:
-            if o.status is Status.FAIL:
+            if status is _FAIL:
                 failed.append(cr.rule.id)
-            elif o.status is Status.MISSING:
+            elif status is _MISSING:
                 missing.append(cr.rule.id)
             continue
         if cr.bonus:
             bonus_raw += o.earned
             continue
-        if o.status in (Status.NOT_APPLICABLE, Status.WAIVED):
+        if status in skip:
             continue
         acc = per_section[cr.section]
         acc[0] += o.earned
