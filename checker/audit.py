@@ -150,25 +150,53 @@ def _value_type(f: FieldSpec) -> Any:
 
 
 def observation_model(standard: Standard) -> type[BaseModel]:
-    """A strict model of ``standard``'s observations (bare value or {value, evidence, note})."""
+    """A strict model of ``standard``'s observed values (types, bounds, enum values).
+
+    Built once per standard. It validates the bare values; the object form
+    ``{value, evidence, note}`` is unwrapped first by ``_unwrap``, which keeps
+    this a single flat model (one ``create_model`` instead of one per field).
+    """
     cached = _MODELS.get(id(standard))
     if cached is not None and cached[0] is standard:
         return cached[1]
     config = ConfigDict(extra="forbid", strict=True)
-    specs: dict[str, Any] = {}
-    for f in standard.fields:
-        value = _value_type(f)
-        wrapped = create_model(
-            f"Observed_{f.id}",
-            __config__=config,
-            value=(value | None, ...),
-            evidence=(list[SafeStr], []),
-            note=(SafeStr | None, None),
-        )
-        specs[f.id] = (value | wrapped | None, None)
+    specs: dict[str, Any] = {f.id: (_value_type(f) | None, None) for f in standard.fields}
     model = create_model(f"Observations_{standard.id}", __config__=config, **specs)
     _MODELS[id(standard)] = (standard, model)
     return model
+
+
+def _unwrap(observations: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple[dict[str, Any], list[str]]:
+    """Bare values of the declared fields, and the ids whose object form is malformed."""
+    bare: dict[str, Any] = {}
+    broken: list[str] = []
+    for key, raw in observations.items():
+        if key not in fields:
+            continue
+        if isinstance(raw, dict):
+            if "value" not in raw or not _well_formed(raw):
+                broken.append(key)
+                continue
+            raw = raw["value"]
+        bare[key] = raw
+    return bare, broken
+
+
+def _well_formed(raw: dict[str, Any]) -> bool:
+    if any(k not in ("value", "evidence", "note") for k in raw):
+        return False
+    evidence = raw.get("evidence", [])
+    note = raw.get("note")
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        return False
+    if note is not None and not isinstance(note, str):
+        return False
+    try:
+        for text in (*evidence, note or ""):
+            _no_surrogates(text)
+    except ValueError:
+        return False
+    return True
 
 
 _MODELS: dict[int, tuple[Standard, type[BaseModel]]] = {}
@@ -224,6 +252,8 @@ def _diagnose(f: FieldSpec, raw: Any) -> tuple[tuple[str | int, ...], str, str]:
             return (("evidence",), "evidence must be a list of strings", 'write ["photos/p014.jpg"]')
         if "note" in raw and raw["note"] is not None and not isinstance(raw["note"], str):
             return (("note",), "note must be text", "quote it")
+        if not _well_formed(raw):
+            return ((), "evidence or note contains an invalid character", "retype the text")
         sub, message, hint = _diagnose(f, raw["value"])
         return (("value", *sub), message, hint)
     hint = f"record {want}, or null if it was not observed"
@@ -356,14 +386,16 @@ def _check_against(audit: Audit, standard: Standard, doc: JsonDoc) -> list[Probl
         close = difflib.get_close_matches(key, list(fields), n=1)
         hint = f"did you mean {close[0]!r}?" if close else "see `check template " + standard.id + "`"
         problems.append(doc.problem(("observations", key), f"unknown field {key!r} for {standard.id}", hint))
+    bare, bad = _unwrap(obs, fields)
     try:
-        observation_model(standard).model_validate(obs)
+        observation_model(standard).model_validate(bare)
     except ValidationError as exc:
-        bad: list[str] = []
         for error in exc.errors(include_url=False):
             first = error["loc"][0] if error["loc"] else None
             if isinstance(first, str) and first in fields and first not in bad:
                 bad.append(first)
+    if bad:
+        bad.sort(key=list(obs).index)
         for fid in bad:
             sub, message, hint = _diagnose(fields[fid], obs[fid])
             problems.append(doc.problem(("observations", fid, *sub), f"{fid}: {message}", hint))

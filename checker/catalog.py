@@ -1,14 +1,18 @@
 """Finding standards: the package's own, then ``$TONGCHECK_STANDARDS``, then ``--standards``.
 
-Every ``*.yaml`` file in those directories is loaded; a broken file is kept as
-an error (reported, exit 2) rather than hiding the others, and two files that
-claim the same id are an error, since an audit would otherwise be scored
-against whichever happened to load last.
+Discovery only reads each file's top-level ``id:`` line; a standard is parsed
+and validated the first time it is asked for, so ``check audit.json`` pays for
+the one guideline it uses (start-up time is a budget here). Listing or
+iterating loads everything, which is what ``check list`` and ``check lint``
+want. A broken file is kept as an error (reported, exit 2) rather than hiding
+the others, and two files that claim the same id are an error, since an audit
+would otherwise be scored against whichever happened to load last.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from .standard import Standard, load_standard
 __all__ = ["ENV_VAR", "Catalog", "builtin_dir"]
 
 ENV_VAR = "TONGCHECK_STANDARDS"
+_ID_LINE = re.compile(r"""^id:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
 
 
 def builtin_dir() -> Path:
@@ -26,32 +31,66 @@ def builtin_dir() -> Path:
 
 
 class Catalog:
-    """The loaded standards by id, plus the files that failed to load."""
+    """The standards by id (loaded on first use), plus the files that failed."""
 
     def __init__(self, standards: Iterable[Standard] = (), errors: Iterable[StandardError] = ()) -> None:
-        self._by_id: dict[str, Standard] = {}
+        self._loaded: dict[str, Standard] = {}
+        self._pending: dict[str, Path] = {}
         self._paths: dict[str, str] = {}
-        self.errors: list[StandardError] = list(errors)
+        self._errors: list[StandardError] = list(errors)
         for standard in standards:
             self.add(standard, f"<{standard.id}>")
 
-    def add(self, standard: Standard, path: str) -> None:
-        first = self._paths.get(standard.id)
+    def _claim(self, standard_id: str, path: str) -> bool:
+        first = self._paths.get(standard_id)
         if first is not None:
-            self.errors.append(
+            self._errors.append(
                 StandardError(
                     [
                         Problem(
                             path,
-                            f"standard id {standard.id!r} is already defined in {first}",
+                            f"standard id {standard_id!r} is already defined in {first}",
                             hint="give one of them another id, or remove the duplicate directory",
                         )
                     ]
                 )
             )
-            return
-        self._by_id[standard.id] = standard
-        self._paths[standard.id] = path
+            return False
+        self._paths[standard_id] = path
+        return True
+
+    def add(self, standard: Standard, path: str) -> None:
+        if self._claim(standard.id, path):
+            self._loaded[standard.id] = standard
+
+    def add_file(self, path: Path) -> None:
+        """Register a standard file; parse it now only if its id cannot be read cheaply."""
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
+        except OSError:
+            head = ""
+        match = _ID_LINE.search(head)
+        if match is None:
+            self._load(path)
+        elif self._claim(match.group(1), str(path)):
+            self._pending[match.group(1)] = path
+
+    def _load(self, path: Path, expected: str | None = None) -> Standard | None:
+        try:
+            standard = load_standard(path)
+        except StandardError as exc:
+            self._errors.append(exc)
+            return None
+        if expected is None:
+            self.add(standard, str(path))
+        elif standard.id != expected:  # pragma: no cover - the id line and the model disagree
+            self._errors.append(
+                StandardError([Problem(str(path), f"id {standard.id!r} could not be read reliably")])
+            )
+            return None
+        else:
+            self._loaded[expected] = standard
+        return standard
 
     @classmethod
     def discover(
@@ -61,7 +100,7 @@ class Catalog:
         builtin: bool = True,
         environment: bool = True,
     ) -> Catalog:
-        """Load the shipped standards, those named by the environment, and ``directories``."""
+        """The shipped standards, those named by the environment, and ``directories``."""
         dirs: list[Path] = []
         if builtin:
             dirs.append(builtin_dir())
@@ -71,32 +110,52 @@ class Catalog:
         catalog = cls()
         seen: set[Path] = set()
         for directory in dirs:
-            for path in _yaml_files(directory, catalog):
+            for path in catalog._yaml_files(directory):
                 real = path.resolve()
-                if real in seen:
-                    continue
-                seen.add(real)
-                try:
-                    catalog.add(load_standard(path), str(path))
-                except StandardError as exc:
-                    catalog.errors.append(exc)
+                if real not in seen:
+                    seen.add(real)
+                    catalog.add_file(path)
         return catalog
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> Catalog:
         catalog = cls()
         for path in paths:
-            try:
-                catalog.add(load_standard(path), str(path))
-            except StandardError as exc:
-                catalog.errors.append(exc)
+            catalog.add_file(Path(path))
         return catalog
 
+    def _yaml_files(self, directory: Path) -> list[Path]:
+        if not directory.is_dir():
+            self._errors.append(
+                StandardError(
+                    [
+                        Problem(
+                            str(directory),
+                            "standards directory does not exist",
+                            hint=f"check --standards or ${ENV_VAR}",
+                        )
+                    ]
+                )
+            )
+            return []
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
     def find(self, standard_id: str) -> Standard | None:
-        return self._by_id.get(standard_id)
+        """The standard with this id; None if unknown; StandardError if its file is broken."""
+        found = self._loaded.get(standard_id)
+        if found is not None:
+            return found
+        path = self._pending.pop(standard_id, None)
+        if path is None:
+            return None
+        before = len(self._errors)
+        found = self._load(path, standard_id)
+        if found is None:
+            raise self._errors[before]
+        return found
 
     def get(self, standard_id: str) -> Standard:
-        found = self._by_id.get(standard_id)
+        found = self.find(standard_id)
         if found is None:
             import difflib
 
@@ -105,31 +164,37 @@ class Catalog:
             raise StandardError([Problem("<catalog>", f"unknown standard {standard_id!r}", hint=hint)])
         return found
 
+    def load_all(self) -> None:
+        for standard_id in list(self._pending):
+            self.find_quietly(standard_id)
+
+    def find_quietly(self, standard_id: str) -> Standard | None:
+        try:
+            return self.find(standard_id)
+        except StandardError:
+            return None
+
+    @property
+    def errors(self) -> list[StandardError]:
+        """Every problem with the standards found (loads them all)."""
+        self.load_all()
+        return self._errors
+
+    @property
+    def discovery_errors(self) -> list[StandardError]:
+        """Problems found without parsing: missing directories, duplicate ids."""
+        return list(self._errors)
+
     def path_of(self, standard_id: str) -> str:
         return self._paths[standard_id]
 
     def ids(self) -> list[str]:
-        return sorted(self._by_id)
+        """Every id claimed, including those whose file turns out to be broken when loaded."""
+        return sorted(set(self._loaded) | set(self._pending))
 
     def __iter__(self) -> Iterator[Standard]:
-        return iter(self._by_id[i] for i in self.ids())
+        self.load_all()
+        return iter([self._loaded[i] for i in sorted(self._loaded)])
 
     def __len__(self) -> int:
-        return len(self._by_id)
-
-
-def _yaml_files(directory: Path, catalog: Catalog) -> list[Path]:
-    if not directory.is_dir():
-        catalog.errors.append(
-            StandardError(
-                [
-                    Problem(
-                        str(directory),
-                        "standards directory does not exist",
-                        hint=f"check --standards or ${ENV_VAR}",
-                    )
-                ]
-            )
-        )
-        return []
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        return len(self.ids())

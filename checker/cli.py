@@ -62,13 +62,15 @@ def _lang(value: str | None) -> Lang:
     return "en" if value == "en" else "zh" if value == "zh" else default_lang()
 
 
-def _catalog(dirs: tuple[Path, ...], lang: Lang, report: bool = True) -> tuple[Any, int]:
+def _catalog(dirs: tuple[Path, ...], lang: Lang, report: bool = True, load_all: bool = True) -> tuple[Any, int]:
+    """The catalog, with its problems printed: all of them, or (load_all=False) only
+    those found without parsing; a broken standard then surfaces when an audit uses it."""
     from .catalog import Catalog
 
     catalog = Catalog.discover(dirs)
     code = EXIT_OK
     if report:
-        for error in catalog.errors:
+        for error in catalog.errors if load_all else catalog.discovery_errors:
             _print_error(error, lang)
             code = EXIT_ERROR
     return catalog, code
@@ -136,7 +138,8 @@ def run_command(
     from .output import format_result
 
     language = _lang(lang)
-    catalog, worst = _catalog(standards_dirs, language)
+    catalog, worst = _catalog(standards_dirs, language, load_all=False)
+    reported: set[str] = set()
     first = True
     for name in audits:
         try:
@@ -146,7 +149,9 @@ def run_command(
                 audit = load_audit(name, catalog)
             result = check(audit, catalog)
         except CheckerError as error:
-            _print_error(error, language)
+            if error.kind != "standard" or str(error) not in reported:
+                _print_error(error, language)
+                reported.add(str(error))
             worst = max(worst, EXIT_ERROR)
             continue
         if fmt == "json":

@@ -80,16 +80,22 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert _run(runner, "show", "no-such-standard", *STD).exit_code == 2
 
 
-def test_broken_standard_dir_exit_2(
-    runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]
-) -> None:
+def test_broken_standard_dir_exit_2(runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]) -> None:
     (tmp_path / "std").mkdir()
     (tmp_path / "std" / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
-    path = write_audit(audit_doc(GOOD))
-    result = _run(runner, str(path), *STD, "--standards", str(tmp_path / "std"))
+    good = write_audit(audit_doc(GOOD), "good.json")
+    uses_broken = write_audit(audit_doc(GOOD, standard="broken"), "b1.json")
+    also_broken = write_audit(audit_doc(GOOD, standard="broken"), "b2.json")
+    args = [str(uses_broken), str(good), str(also_broken), *STD, "--standards", str(tmp_path / "std")]
+    result = _run(runner, *args)
     assert result.exit_code == 2
-    assert "broken.yaml" in result.stderr
+    assert result.stderr.count("broken.yaml:1:1: $.title") == 1  # reported once, not per audit
     assert "certified" in result.stdout  # the valid audit is still checked
+    # an audit that does not use the broken standard is not held hostage by it
+    assert _run(runner, str(good), *STD, "--standards", str(tmp_path / "std")).exit_code == 0
+    # but listing the standards reports it
+    listed = _run(runner, "list", *STD, "--standards", str(tmp_path / "std"))
+    assert listed.exit_code == 2 and "broken.yaml" in listed.stderr
 
 
 def test_duplicate_standard_ids(runner: CliRunner, tmp_path: Path) -> None:
