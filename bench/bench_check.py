@@ -97,5 +97,6 @@ def main() -> None:
     modules = subprocess.run([python, "-c", probe, str(EXAMPLE)], capture_output=True, text=True, check=False)
     print(f"heavy modules imported by a plain check: {modules.stdout.strip()}")
 
+
 if __name__ == "__main__":
     main()

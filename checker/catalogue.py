@@ -256,11 +256,7 @@ def render_markdown(standard: Standard) -> str:
         if f.type == "enum":
             rng = ", ".join(f"`{v}` {f.value_label(v, 'zh')}" for v in f.values or [])
         else:
-            rng = (
-                ""
-                if f.min is None and f.max is None
-                else f"{_bound(f.min)}–{_bound(f.max)}"
-            )
+            rng = "" if f.min is None and f.max is None else f"{_bound(f.min)}–{_bound(f.max)}"
         out.append(
             f"| `{f.id}` | {_md(f.label.zh)} / {_md(f.label.en)} | {f.type} | {_unit(f)} | {_md(rng)} |"
         )

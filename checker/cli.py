@@ -62,7 +62,9 @@ def _lang(value: str | None) -> Lang:
     return "en" if value == "en" else "zh" if value == "zh" else default_lang()
 
 
-def _catalog(dirs: tuple[Path, ...], lang: Lang, report: bool = True, load_all: bool = True) -> tuple[Any, int]:
+def _catalog(
+    dirs: tuple[Path, ...], lang: Lang, report: bool = True, load_all: bool = True
+) -> tuple[Any, int]:
     """The catalog, with its problems printed: all of them, or (load_all=False) only
     those found without parsing; a broken standard then surfaces when an audit uses it."""
     from .catalog import Catalog
@@ -358,5 +360,7 @@ def main() -> None:
 
 def problems_to_error(problems: list[Problem]) -> AuditError:
     return AuditError(problems)
+
+
 if __name__ == "__main__":
     main()

@@ -148,7 +148,8 @@ def fmt_value(field: FieldLike, value: Any, lang: Lang) -> str:
     unit = field.unit_in(lang)
     if not unit:
         return text
-    return f"{text}{unit}" if unit in ("%", "‰", "°") or lang == "zh" and not unit.isascii() else f"{text} {unit}"
+    tight = unit in ("%", "‰", "°") or (lang == "zh" and not unit.isascii())
+    return f"{text}{unit}" if tight else f"{text} {unit}"
 
 
 class Condition:
@@ -193,9 +194,13 @@ class Compare(Condition):
         fid, v, op = self.fid, self.value, self.op
         if self.field.type in ("integer", "number", "date") and op in ("gte", "lte", "gt", "lt"):
             bound = v - EPS if op in ("gte", "lt") else v + EPS
-            if op in ("gte", "gt"):
-                return lambda obs: None if (x := obs.get(fid)) is None else x >= bound if op == "gte" else x > bound
-            return lambda obs: None if (x := obs.get(fid)) is None else x <= bound if op == "lte" else x < bound
+            if op == "gte":
+                return lambda obs: None if (x := obs.get(fid)) is None else x >= bound
+            if op == "gt":
+                return lambda obs: None if (x := obs.get(fid)) is None else x > bound
+            if op == "lte":
+                return lambda obs: None if (x := obs.get(fid)) is None else x <= bound
+            return lambda obs: None if (x := obs.get(fid)) is None else x < bound
         if op == "eq" and self.field.type in ("boolean", "enum", "text"):
             return lambda obs: None if (x := obs.get(fid)) is None else x == v
         fn = self.fn

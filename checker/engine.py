@@ -138,7 +138,6 @@ class RuleOutcome:
     waiver: Waiver | None = field(default=None, compare=False)
     values: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-
     @property
     def rule(self) -> Rule:
         return self.compiled.rule
@@ -268,14 +267,12 @@ def _rule_outcome(cr: CompiledRule, values: Mapping[str, Any], in_force: Mapping
         return RuleOutcome(cr, _PARTIAL, cr.points * frac, counted, frac, None, None, values)
     earned = 0.0
     reached: int | None = None
-    index = 0
-    for points, when in cr.tier_fns:
+    for index, (points, when) in enumerate(cr.tier_fns):
         held = when(values)
         if held is None:
             return RuleOutcome(cr, _MISSING, 0.0, counted, None, None, None, values)
         if held:
             earned, reached = points, index
-        index += 1
     if reached is None:
         return RuleOutcome(cr, _FAIL, 0.0, counted, 0.0, None, None, values)
     if earned >= cr.points - EPS:

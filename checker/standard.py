@@ -347,8 +347,7 @@ def _describe(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str]:
         parent = loc[-2] if len(loc) > 1 else ""
         if parent in _TEXT_KEYS or (isinstance(key, str) and len(loc) > 1 and " " in key):
             return f"unknown key {key!r}", (
-                "quote the text: in {zh: ..., en: ...} a comma starts a new key, "
-                'so write en: "a, b"'
+                'quote the text: in {zh: ..., en: ...} a comma starts a new key, so write en: "a, b"'
             )
         return f"unknown key {key!r}", _HINTS["extra_forbidden"]
     given = error.get("input")

@@ -80,7 +80,9 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert _run(runner, "show", "no-such-standard", *STD).exit_code == 2
 
 
-def test_broken_standard_dir_exit_2(runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]) -> None:
+def test_broken_standard_dir_exit_2(
+    runner: CliRunner, tmp_path: Path, write_audit: Callable[..., Path]
+) -> None:
     (tmp_path / "std").mkdir()
     (tmp_path / "std" / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
     good = write_audit(audit_doc(GOOD), "good.json")
