@@ -328,7 +328,7 @@ def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
         )
     problems = _check_against(audit, standard, doc)
     if problems:
-        raise AuditError(problems)
+        raise AuditError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     audit._values = _values(standard, audit.observations)
     audit._path = doc.name
     return audit

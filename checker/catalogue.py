@@ -130,8 +130,32 @@ def _credit(rule: Rule, standard: Standard, lang: Lang) -> str:
             return f"按{label}线性计分：{zero} 得 0 分，{full} 得满分"
         return f"linear on {label}: none at {zero}, full at {full}"
     tiers = credit.tiers or []
+    shared = _shared_count(tiers)
+    if shared is not None:
+        items = "; ".join(describe(c, standard, lang) for c in shared)
+        steps = "; ".join(
+            f"{fmt_number(t.points)}: {_op(_count_op(t.when), t.when[_count_op(t.when)], None, lang)}"
+            for t in tiers
+        )
+        head = "满足条数分档" if lang == "zh" else "tiers by number holding of"
+        return f"{head} [{items}] — {steps}"
     parts = [f"{fmt_number(t.points)}: {describe(t.when, standard, lang)}" for t in tiers]
     return ("分档：" if lang == "zh" else "tiers: ") + "; ".join(parts)
+
+
+def _count_op(raw: dict[str, Any]) -> str:
+    return next(k for k in raw if k != "count")
+
+
+def _shared_count(tiers: list[Any]) -> list[Any] | None:
+    """The common list when every tier counts the same conditions (written out, since
+    YAML aliases are refused), so the catalogue shows it once."""
+    lists = [t.when.get("count") for t in tiers]
+    if len(tiers) < 2 or any(not isinstance(x, list) for x in lists) or any(x != lists[0] for x in lists):
+        return None
+    if any(len(t.when) != 2 for t in tiers):
+        return None
+    return lists[0]
 
 
 def _source(rule: Rule, standard: Standard, lang: Lang) -> str:
