@@ -1,0 +1,167 @@
+"""An independent, deliberately naive implementation of shared/spec/formats.md.
+
+It shares no code with ``checker``: it reads the standard as plain YAML data
+and follows the spec's text line by line, so that the differential test can
+catch a misreading in either. Slow and simple on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+TOL = 1e-9
+OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "between")
+
+
+def compare(x: Any, op: str, v: Any, numeric: bool) -> bool:
+    if not numeric:
+        return {"eq": lambda: x == v, "ne": lambda: x != v, "in": lambda: x in v, "not_in": lambda: x not in v}[op]()
+    if op == "eq":
+        return abs(x - v) <= TOL
+    if op == "ne":
+        return abs(x - v) > TOL
+    if op == "gt":
+        return x - v > TOL
+    if op == "gte":
+        return x - v >= -TOL
+    if op == "lt":
+        return v - x > TOL
+    if op == "lte":
+        return v - x >= -TOL
+    if op == "in":
+        return any(abs(x - e) <= TOL for e in v)
+    if op == "not_in":
+        return all(abs(x - e) > TOL for e in v)
+    return v[0] - x <= TOL and x - v[1] <= TOL
+
+
+def _date(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_date(e) for e in v]
+    return dt.date.fromisoformat(v).toordinal()
+
+
+def holds(cond: dict[str, Any], obs: dict[str, Any], fields: dict[str, dict[str, Any]]) -> bool | None:
+    if "all" in cond:
+        parts = [holds(c, obs, fields) for c in cond["all"]]
+        return False if False in parts else None if None in parts else True
+    if "any" in cond:
+        parts = [holds(c, obs, fields) for c in cond["any"]]
+        return True if True in parts else None if None in parts else False
+    if "not" in cond:
+        inner = holds(cond["not"], obs, fields)
+        return None if inner is None else not inner
+    op = next(k for k in cond if k in OPS) if any(k in OPS for k in cond) else None
+    if "count" in cond:
+        parts = [holds(c, obs, fields) for c in cond["count"]]
+        t, u = parts.count(True), parts.count(None)
+        answers = {compare(n, op, cond[op], True) for n in range(t, t + u + 1)}  # type: ignore[arg-type]
+        return answers.pop() if len(answers) == 1 else None
+    if "per" in cond:
+        spec = cond["per"]
+        b = obs.get(spec["of"])
+        if b is not None and b == 0:
+            return False
+        a = obs.get(spec["field"])
+        if a is None or b is None:
+            return None
+        return compare(a / b * spec.get("per", 1), op, cond[op], True)  # type: ignore[arg-type]
+    name = cond["field"]
+    if "present" in cond:
+        return (obs.get(name) is not None) == cond["present"]
+    x = obs.get(name)
+    if x is None:
+        return None
+    kind = fields[name]["type"]
+    v = cond[op]  # type: ignore[index]
+    if kind == "date":
+        return compare(_date(x), op, _date(v), True)  # type: ignore[arg-type]
+    return compare(x, op, v, kind in ("integer", "number"))  # type: ignore[arg-type]
+
+
+def evaluate(std: dict[str, Any], audit: dict[str, Any]) -> dict[str, Any]:
+    fields = {f["id"]: f for f in std.get("fields", [])}
+    obs = {}
+    for key, raw in audit["observations"].items():
+        value = raw.get("value") if isinstance(raw, dict) else raw
+        if value is not None:
+            obs[key] = value
+    waivers = {w["rule"]: w for w in audit.get("waivers", []) if audit["audited_on"] <= w["expires"]}
+    rules = []
+    for section in std["sections"]:
+        for rule in section["rules"]:
+            rules.append(_rule(rule, section["id"], obs, fields, waivers))
+    earned = sum(r["earned"] for r in rules if not r["bonus"] and not r["mandatory"])
+    possible = sum(r["possible"] for r in rules)
+    bonus = sum(r["earned"] for r in rules if r["bonus"])
+    cap = (std.get("scoring") or {}).get("bonus_cap_percent")
+    if cap is not None:
+        bonus = min(bonus, cap / 100 * possible)
+    score = 0.0 if possible == 0 else min(100.0, 100 * (earned + bonus) / possible)
+    sections = []
+    for section in std["sections"]:
+        mine = [r for r in rules if r["section"] == section["id"] and not r["bonus"]]
+        e = sum(r["earned"] for r in mine if r["status"] in ("pass", "partial", "fail", "missing"))
+        p = sum(r["possible"] for r in mine)
+        sections.append({"id": section["id"], "earned": e, "possible": p, "percent": None if p == 0 else 100 * e / p})
+    blocked = any(r["mandatory"] and r["status"] in ("fail", "missing") for r in rules)
+    level = None
+    for lv in std["levels"]:
+        ok = score >= lv["min_score"] - TOL and not blocked
+        floor = lv.get("min_section_percent")
+        if floor is not None:
+            ok = ok and all(s["percent"] is None or s["percent"] >= floor - TOL for s in sections)
+        if ok:
+            level = lv["id"]
+    if any(r["mandatory"] and r["status"] == "fail" for r in rules):
+        verdict = "not_certified"
+    elif blocked:
+        verdict = "incomplete"
+    elif level is not None:
+        verdict = "certified"
+    else:
+        verdict = "not_certified"
+    return {"score": score, "level": level, "verdict": verdict, "sections": sections, "rules": rules}
+
+
+def _rule(rule: dict[str, Any], section: str, obs: dict[str, Any], fields: dict[str, Any],
+          waivers: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    points = rule.get("points", 0)
+    mandatory = rule.get("mandatory", False)
+    bonus = rule.get("bonus", False)
+    out = {"id": rule["id"], "section": section, "mandatory": mandatory, "bonus": bonus, "earned": 0.0}
+    counts = not mandatory and not bonus
+    applies = holds(rule["applies_when"], obs, fields) if "applies_when" in rule else True
+    if applies is False:
+        return {**out, "status": "not_applicable", "possible": 0}
+    if rule["id"] in waivers:
+        return {**out, "status": "waived", "possible": 0}
+    possible = points if counts else 0
+    if applies is None:
+        return {**out, "status": "missing", "possible": possible}
+    if "require" in rule:
+        h = holds(rule["require"], obs, fields)
+        status = "missing" if h is None else "pass" if h else "fail"
+        return {**out, "status": status, "possible": possible, "earned": float(points) if h else 0.0}
+    credit = rule["credit"]
+    if "linear" in credit:
+        lin = credit["linear"]
+        x = obs.get(lin["field"])
+        if x is None:
+            return {**out, "status": "missing", "possible": possible}
+        frac = min(1.0, max(0.0, (x - lin["zero_at"]) / (lin["full_at"] - lin["zero_at"])))
+        if frac >= 1 - TOL:
+            return {**out, "status": "pass", "possible": possible, "earned": float(points)}
+        if frac <= TOL:
+            return {**out, "status": "fail", "possible": possible}
+        return {**out, "status": "partial", "possible": possible, "earned": points * frac}
+    states = [holds(t["when"], obs, fields) for t in credit["tiers"]]
+    if None in states:
+        return {**out, "status": "missing", "possible": possible}
+    earned = 0.0
+    for tier, state in zip(credit["tiers"], states, strict=True):
+        if state:
+            earned = tier["points"]
+    status = "fail" if earned == 0 else "pass" if earned >= points - TOL else "partial"
+    return {**out, "status": status, "possible": possible, "earned": float(earned)}
