@@ -164,7 +164,7 @@ class Condition:
         """A closure equivalent to ``evaluate``, for the hot path (no attribute lookups)."""
         return self.evaluate
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         raise NotImplementedError
 
     def unknown_fields(self, obs: Obs) -> list[str]:
@@ -228,26 +228,34 @@ class Compare(Condition):
     def _fmt(self, v: Any, lang: Lang) -> str:
         return fmt_value(self.field, v, lang)
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        """Why this comparison holds or not. ``plain`` (inside ``any``/``count``, where a
+        comparison is one option among several) avoids verdict words like "below the
+        required", which would misread a case selector as a violation."""
         label = self.field.label_in(lang)
         x = obs.get(self.fid)
         if x is None:
             return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
         shown = self._fmt(x, lang)
         ok = self.fn(x, self.value)
+        if self.field.type in ("boolean", "enum", "text"):
+            if ok:
+                return f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}"
+            req = self.requirement(lang)
+            return f"{label}：{shown}（要求 {req}）" if lang == "zh" else f"{label}: {shown} (required {req})"
         if ok:
             return (
                 f"{label} {shown}，符合 {self.requirement(lang)}"
                 if lang == "zh"
                 else f"{label} {shown} meets {self.requirement(lang)}"
             )
-        template = _FAIL[lang].get(self.op)
+        template = None if plain else _FAIL[lang].get(self.op)
         if template:
             return template.format(l=label, x=shown, v=self._fmt(self.value, lang))
         return (
-            f"{label} {shown}，要求 {self.requirement(lang)}"
+            f"{label} {shown}（要求 {self.requirement(lang)}）"
             if lang == "zh"
-            else f"{label} {shown}, required {self.requirement(lang)}"
+            else f"{label} {shown} (required {self.requirement(lang)})"
         )
 
     def unknown_fields(self, obs: Obs) -> list[str]:
@@ -270,7 +278,7 @@ class Present(Condition):
         fid, want = self.fid, self.want
         return lambda obs: (obs.get(fid) is not None) == want
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         label = self.field.label_in(lang)
         if obs.get(self.fid) is None:
             return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
@@ -322,7 +330,7 @@ class Per(Condition):
         per = "" if self.per == 1 else f" × {fmt_number(self.per)}"
         return f"{self.a.label_in(lang)} ÷ {self.b.label_in(lang)}{per}"
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         label = self._label(lang)
         if obs.get(self.b.id) == 0:
             zero = self.b.label_in(lang)
@@ -395,8 +403,8 @@ class _Group(Condition):
     def field_ids(self) -> list[str]:
         return [f for part in self.parts for f in part.field_ids()]
 
-    def _join(self, parts: list[Condition], obs: Obs, lang: Lang) -> str:
-        return ("；" if lang == "zh" else "; ").join(p.explain(obs, lang) for p in parts)
+    def _join(self, parts: list[Condition], obs: Obs, lang: Lang, plain: bool = False) -> str:
+        return ("；" if lang == "zh" else "; ").join(p.explain(obs, lang, plain) for p in parts)
 
 
 class All(_Group):
@@ -427,12 +435,12 @@ class All(_Group):
                 result = None
         return result
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         state = self.evaluate(obs)
         if state is True:
-            return self._join(self.parts, obs, lang)
+            return self._join(self.parts, obs, lang, plain)
         wanted = False if state is False else None
-        return self._join([p for p in self.parts if p.evaluate(obs) is wanted], obs, lang)
+        return self._join([p for p in self.parts if p.evaluate(obs) is wanted], obs, lang, plain)
 
 
 class AnyOf(_Group):
@@ -463,12 +471,12 @@ class AnyOf(_Group):
                 result = None
         return result
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         state = self.evaluate(obs)
         if state is True:
             first = next(p for p in self.parts if p.evaluate(obs) is True)
-            return first.explain(obs, lang)
-        text = self._join(self.parts, obs, lang)
+            return first.explain(obs, lang, plain)
+        text = self._join(self.parts, obs, lang, plain=True)
         prefix = "以下均不满足：" if lang == "zh" else "none of these holds: "
         return prefix + text if state is False else text
 
@@ -487,8 +495,8 @@ class Not(Condition):
         value = self.part.evaluate(obs)
         return None if value is None else not value
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
-        inner = self.part.explain(obs, lang)
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        inner = self.part.explain(obs, lang, plain=True)
         if self.part.evaluate(obs) is None:
             return inner
         return f"不应满足：{inner}" if lang == "zh" else f"must not hold: {inner}"
@@ -542,7 +550,7 @@ class Count(_Group):
                 return None
         return first
 
-    def explain(self, obs: Obs, lang: Lang) -> str:
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         states = [p.evaluate(obs) for p in self.parts]
         true = states.count(True)
         req = Compare.__new__(Compare)
@@ -555,9 +563,9 @@ class Count(_Group):
         want = bool(self.evaluate(obs))
         shown = [p for p, s in zip(self.parts, states, strict=True) if s is want or s is None]
         return (
-            f"{head}：{self._join(shown, obs, lang)}"
+            f"{head}：{self._join(shown, obs, lang, plain=True)}"
             if lang == "zh"
-            else f"{head}: {self._join(shown, obs, lang)}"
+            else f"{head}: {self._join(shown, obs, lang, plain=True)}"
         )
 
 

@@ -16,7 +16,12 @@ OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in", "between")
 
 def compare(x: Any, op: str, v: Any, numeric: bool) -> bool:
     if not numeric:
-        return {"eq": lambda: x == v, "ne": lambda: x != v, "in": lambda: x in v, "not_in": lambda: x not in v}[op]()
+        return {
+            "eq": lambda: x == v,
+            "ne": lambda: x != v,
+            "in": lambda: x in v,
+            "not_in": lambda: x not in v,
+        }[op]()
     if op == "eq":
         return abs(x - v) <= TOL
     if op == "ne":
@@ -104,7 +109,9 @@ def evaluate(std: dict[str, Any], audit: dict[str, Any]) -> dict[str, Any]:
         mine = [r for r in rules if r["section"] == section["id"] and not r["bonus"]]
         e = sum(r["earned"] for r in mine if r["status"] in ("pass", "partial", "fail", "missing"))
         p = sum(r["possible"] for r in mine)
-        sections.append({"id": section["id"], "earned": e, "possible": p, "percent": None if p == 0 else 100 * e / p})
+        sections.append(
+            {"id": section["id"], "earned": e, "possible": p, "percent": None if p == 0 else 100 * e / p}
+        )
     blocked = any(r["mandatory"] and r["status"] in ("fail", "missing") for r in rules)
     level = None
     for lv in std["levels"]:

@@ -112,6 +112,10 @@ def test_checker_agrees_with_reference(path: Path) -> None:
         assert got.score == round(want["score"], 2), context
         assert (got.level, got.verdict) == (want["level"], want["verdict"]), context
         assert [(s.earned, s.possible, s.percent) for s in got.sections] == [
-            (round(s["earned"], 2), round(s["possible"], 2), None if s["percent"] is None else round(s["percent"], 2))
+            (
+                round(s["earned"], 2),
+                round(s["possible"], 2),
+                None if s["percent"] is None else round(s["percent"], 2),
+            )
             for s in want["sections"]
         ], context
