@@ -150,12 +150,13 @@ def _count_op(raw: dict[str, Any]) -> str:
 def _shared_count(tiers: list[Any]) -> list[Any] | None:
     """The common list when every tier counts the same conditions (written out, since
     YAML aliases are refused), so the catalogue shows it once."""
-    lists = [t.when.get("count") for t in tiers]
-    if len(tiers) < 2 or any(not isinstance(x, list) for x in lists) or any(x != lists[0] for x in lists):
+    lists: list[Any] = [t.when.get("count") for t in tiers]
+    first = lists[0] if lists else None
+    if len(tiers) < 2 or not isinstance(first, list) or any(x != first for x in lists):
         return None
     if any(len(t.when) != 2 for t in tiers):
         return None
-    return lists[0]
+    return first
 
 
 def _source(rule: Rule, standard: Standard, lang: Lang) -> str:
