@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import AuditError, CheckerError, Problem, StandardError
+from .report.cli_options import emit_reports, report_options
 from .text import Lang, default_lang
 
 EXIT_OK = 0
@@ -119,6 +120,7 @@ def cli() -> None:
 )
 @standards_option
 @lang_option
+@report_options
 def run_command(
     audits: tuple[str, ...],
     fmt: str,
@@ -126,6 +128,10 @@ def run_command(
     color: bool | None,
     standards_dirs: tuple[Path, ...],
     lang: str | None,
+    pdf: Path | None,
+    html: Path | None,
+    report: str,
+    report_lang: str | None,
 ) -> None:
     """Validate and score audits (AUDIT is a JSON file, or - for standard input).
 
@@ -134,6 +140,8 @@ def run_command(
       check examples/schools/exemplary.json
       check --lang en examples/schools/*.json
       cat audit.json | check - --format json
+      check examples/parks/*.json --pdf reports/          certificate or gap report each
+      check audit.json --pdf gap.pdf --report gap --report-lang bilingual
     """
     from . import check
     from .audit import load_audit, parse_audit
@@ -142,6 +150,7 @@ def run_command(
     language = _lang(lang)
     catalog, worst = _catalog(standards_dirs, language, load_all=False)
     reported: set[str] = set()
+    reports: list[tuple[Any, Any]] = []
     first = True
     for name in audits:
         try:
@@ -150,6 +159,8 @@ def run_command(
             else:
                 audit = load_audit(name, catalog)
             result = check(audit, catalog)
+            if pdf is not None or html is not None:
+                reports.append((result, catalog.get(audit.standard)))
         except CheckerError as error:
             if error.kind != "standard" or str(error) not in reported:
                 _print_error(error, language)
@@ -164,6 +175,9 @@ def run_command(
             click.echo(format_result(result, language, verbose), color=color)
             first = False
         worst = max(worst, EXIT_OK if result.verdict == "certified" else EXIT_NOT_CERTIFIED)
+    if reports:
+        options = {"pdf": pdf, "html": html, "report": report, "report_lang": report_lang}
+        worst = max(worst, emit_reports(reports, options, language))
     sys.exit(worst)
 
 

@@ -193,3 +193,21 @@ def test_env_var_standards(runner: CliRunner, write_audit: Callable[..., Path]) 
     )
     assert result.exit_code == 0
     assert "已认证" in result.stdout  # locale C falls back to Chinese
+
+
+def test_html_report_from_run(runner: CliRunner, write_audit: Callable[..., Path], tmp_path: Path) -> None:
+    path = write_audit(audit_doc({**GOOD, "gate": False}))
+    out = tmp_path / "reports"
+    result = _run(runner, str(path), *STD, "--html", str(out), "--report-lang", "en")
+    assert result.exit_code == 1
+    (page,) = out.glob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "T-M1" in text and "Not certified" in text
+
+
+def test_single_report_file_needs_one_audit(runner: CliRunner, write_audit: Callable[..., Path], tmp_path: Path) -> None:
+    a = write_audit(audit_doc(GOOD), "a.json")
+    b = write_audit(audit_doc(GOOD), "b.json")
+    result = _run(runner, str(a), str(b), *STD, "--html", str(tmp_path / "one.html"))
+    assert result.exit_code == 2
+    assert "a single file takes one audit" in result.stderr

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from ..result import Result
     from ..standard import Standard
-    from .batch import BatchItem
+    from .batch import BatchItem, Job
 
 __all__ = [
     "Kind",
@@ -84,9 +84,7 @@ def _check_args(result: Result, kind: str, lang: str) -> None:
         raise _usage(f"unknown report kind {kind!r}", "use certificate or gap")
     if lang not in _LANGS:
         raise _usage(f"unknown report language {lang!r}", "use zh, en or bilingual")
-    if kind == "certificate" and (
-        result.verdict != "certified" or result.level is None
-    ):
+    if kind == "certificate" and (result.verdict != "certified" or result.level is None):
         name = result.audit.facility.get("name", "")
         raise ReportError(
             [
@@ -100,28 +98,24 @@ def _check_args(result: Result, kind: str, lang: str) -> None:
         )
 
 
-def _markup(
-    result: Result, standard: Standard, kind: str, lang: str, *, for_print: bool
-) -> str:
+def _markup(result: Result, standard: Standard, kind: Kind, lang: ReportLang, *, for_print: bool) -> str:
+    """The document's HTML; for print without CSS (WeasyPrint gets it), for the web with it."""
     from .context import DEFAULT_FONTS, build_context
     from .html import render_template
 
     _check_args(result, kind, lang)
-    css: Markup | None = None
     if for_print:
         from .fonts import find_cjk_fonts
 
-        fonts = find_cjk_fonts()
-        context = build_context(result, standard, kind, lang, fonts=fonts)  # type: ignore[arg-type]
+        context = build_context(result, standard, kind, lang, fonts=find_cjk_fonts())
     else:
-        css = _web_css(kind)
         context = build_context(
             result,
             standard,
             kind,
             lang,
             fonts=DEFAULT_FONTS,
-            css=css,  # type: ignore[arg-type]
+            css=_web_css(kind),
             for_print=False,
         )
     return render_template(f"{kind}.html.j2", context)
@@ -141,16 +135,12 @@ def _web_css(kind: str) -> Markup:
     return Markup(text)
 
 
-def render_html(
-    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh"
-) -> str:
+def render_html(result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh") -> str:
     """The report as one self-contained HTML page for the web (stylesheet embedded)."""
     return _markup(result, standard, kind, lang, for_print=False)
 
 
-def render_pdf(
-    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh"
-) -> bytes:
+def render_pdf(result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh") -> bytes:
     """The report as PDF/A-3b bytes, with ``result.json`` attached.
 
     Raises :class:`ReportError` when no CJK font is installed, when a
@@ -160,9 +150,7 @@ def render_pdf(
     html = _markup(result, standard, kind, lang, for_print=True)
     from .pdf import html_to_pdf
 
-    return html_to_pdf(
-        html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on
-    )
+    return html_to_pdf(html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on)
 
 
 def kinds_for(result: Result, kind: KindOption | str) -> list[Kind]:
@@ -178,18 +166,12 @@ def kinds_for(result: Result, kind: KindOption | str) -> list[Kind]:
 
 
 def _slug(text: str, limit: int) -> str:
-    """Letters and digits (any script) kept, the rest folded to '-'; at most ``limit`` UTF-8 bytes."""
+    """Letters and digits of any script kept, everything else folded to '-'; at most ``limit`` bytes."""
     text = unicodedata.normalize("NFKC", text)
-    out: list[str] = []
-    for ch in text:
-        ok = ch.isalnum() or ch in "_."
-        out.append(
-            ch if ok and unicodedata.category(ch)[0] in "LN" or ch in "_." else "-"
-        )
-    slug = "-".join(part for part in "".join(out).split("-") if part).strip("._-")
-    encoded = slug.encode("utf-8")[:limit]
-    slug = encoded.decode("utf-8", "ignore").strip("._-")
-    if slug.split(".")[0].upper() in _WINDOWS_RESERVED:
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LN" else "-" for ch in text)
+    slug = "-".join(part for part in kept.split("-") if part)
+    slug = slug.encode("utf-8")[:limit].decode("utf-8", "ignore").strip("-")
+    if slug.upper() in _WINDOWS_RESERVED:
         slug = "_" + slug
     return slug
 
@@ -209,10 +191,7 @@ def report_filename(result: Result, kind: Kind, fmt: Fmt = "pdf") -> str:
     if not who:
         import hashlib
 
-        who = (
-            "facility-"
-            + hashlib.sha256(str(facility.get("name", "")).encode()).hexdigest()[:8]
-        )
+        who = "facility-" + hashlib.sha256(str(facility.get("name", "")).encode()).hexdigest()[:8]
     std = _slug(result.standard.id, 48) or "standard"
     return f"{who}_{std}_{_FILE_WORD[kind]}.{fmt}"
 
@@ -251,9 +230,7 @@ def _paths_for(
         target.parent.mkdir(parents=True, exist_ok=True)
     if len(kinds) == 1:
         return [target]
-    return [
-        target.with_name(f"{target.stem}-{_FILE_WORD[k]}{target.suffix}") for k in kinds
-    ]
+    return [target.with_name(f"{target.stem}-{_FILE_WORD[k]}{target.suffix}") for k in kinds]
 
 
 def write_report(
@@ -297,15 +274,32 @@ def write_reports(
 ) -> list[BatchItem]:
     """Write reports for many results into the directory ``target``, using every core.
 
-    HTML is made here (fast); PDFs are laid out by a pool of worker processes
-    when there are at least three. File names that would collide get ``-2``,
-    ``-3``... One result's error does not stop the others: it is returned in
-    its :class:`BatchItem`, in input order.
+    PDFs are laid out by a pool of worker processes when there are at least
+    three; the pool starts first, so its start-up overlaps with making the
+    HTML here. File names that would collide get ``-2``, ``-3``... One
+    result's error does not stop the others: it is returned in its
+    :class:`BatchItem`, in input order.
     """
-    from ..fsutil import atomic_write
-    from .batch import BatchItem, Job, run_jobs, workers_for
+    from .batch import run_jobs, start_pool, workers_for
 
-    directory = Path(target)
+    items = list(items)
+    pool = start_pool(workers_for(jobs, len(items))) if fmt == "pdf" else None
+    try:
+        outcomes, pending = _prepare(items, Path(target), kind, lang, fmt)
+        run_jobs(pending, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return outcomes
+
+
+def _prepare(
+    items: list[tuple[Result, Standard]], directory: Path, kind: KindOption, lang: ReportLang, fmt: Fmt
+) -> tuple[list[BatchItem], list[tuple[BatchItem, Job]]]:
+    """Name every file, write the HTML ones, and make the PDF jobs."""
+    from ..fsutil import atomic_write
+    from .batch import BatchItem
+
     used: set[str] = set()
     outcomes: list[BatchItem] = []
     pending: list[tuple[BatchItem, Job]] = []
@@ -317,24 +311,13 @@ def write_reports(
             paths = _paths_for(result, kinds, directory, fmt, used)
             for k, path in zip(kinds, paths, strict=True):
                 if fmt == "html":
-                    item.paths.append(
-                        atomic_write(
-                            path, render_html(result, standard, kind=k, lang=lang)
-                        )
-                    )
+                    item.paths.append(atomic_write(path, render_html(result, standard, kind=k, lang=lang)))
                 else:
                     html = _markup(result, standard, k, lang, for_print=True)
-                    job = (
-                        html,
-                        k,
-                        result.to_json(indent=2),
-                        result.audit.audited_on,
-                        str(path),
-                    )
+                    job = (html, k, result.to_json(indent=2), result.audit.audited_on, str(path))
                     pending.append((item, job))
         except CheckerError as exc:
             item.error = exc
         except OSError as exc:
             item.error = _usage(f"cannot write into {directory}: {exc.strerror or exc}")
-    run_jobs(pending, workers_for(jobs, len(pending)))
-    return outcomes
+    return outcomes, pending

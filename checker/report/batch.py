@@ -9,14 +9,16 @@ the result JSON and the path, so nothing large is pickled.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CheckerError, Problem
 from .errors import ReportError
 
-__all__ = ["BatchItem", "Job", "render_job", "run_jobs", "warm_up", "workers_for"]
+__all__ = ["BatchItem", "Job", "render_job", "run_jobs", "start_pool", "warm_up", "workers_for"]
 
 Job = tuple[str, str, str, str | None, str]
 """(html, kind, result json, audited_on, output path)."""
@@ -79,19 +81,37 @@ def _run_one(item: BatchItem, path: str, run: Callable[[], str]) -> None:
         )
 
 
-def run_jobs(pending: list[tuple[BatchItem, Job]], workers: int) -> None:
-    """Run the PDF jobs, in this process when there are few, else in a process pool."""
-    if workers <= 1 or len(pending) < MIN_FOR_POOL:
-        for item, job in pending:
-            _run_one(item, job[4], lambda job=job: render_job(job))  # type: ignore[misc]
-        return
+def _ready() -> bool:
+    return True
+
+
+def start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` processes, already starting; None for one worker.
+
+    Workers are launched by the first submission, so a trivial task is sent
+    at once: they import WeasyPrint while the caller is still making HTML.
+    """
+    if workers <= 1:
+        return None
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=warm_up
-    ) as pool:
-        futures = [(item, job, pool.submit(render_job, job)) for item, job in pending]
-        for item, job, future in futures:
-            _run_one(item, job[4], future.result)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
+    pool.submit(_ready)
+    return pool
+
+
+def run_jobs(pending: list[tuple[BatchItem, Job]], pool: ProcessPoolExecutor | None) -> None:
+    """Run the PDF jobs: in this process without a pool or when there are few, else in the pool.
+
+    Jobs go to the pool largest first (by HTML size, a good proxy for layout
+    time), so the last job to finish is a short one and no core idles long.
+    """
+    if pool is None or len(pending) < MIN_FOR_POOL:
+        for item, job in pending:
+            _run_one(item, job[4], functools.partial(render_job, job))
+        return
+    ordered = sorted(pending, key=lambda pair: -len(pair[1][0]))
+    futures = [(item, job, pool.submit(render_job, job)) for item, job in ordered]
+    for item, job, future in futures:
+        _run_one(item, job[4], future.result)

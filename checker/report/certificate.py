@@ -131,9 +131,7 @@ def qr_code(data: str, border: int = 2) -> QR:
                 start = x
                 while x < width and row[x]:
                     x += 1
-                parts.append(
-                    f"M{start + border} {y + border}h{x - start}v1h-{x - start}z"
-                )
+                parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
             else:
                 x += 1
     return QR(size=len(matrix) + 2 * border, path="".join(parts), data=data)

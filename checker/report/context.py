@@ -24,6 +24,7 @@ from .html import make_helpers, truncate
 if TYPE_CHECKING:
     from ..result import Result, ResultRule
     from ..standard import Standard
+    from ..text import Lang
     from .fonts import FontChoice
 
 __all__ = ["DEFAULT_FONTS", "Kind", "ReportLang", "build_context"]
@@ -102,7 +103,7 @@ def build_context(
     valid_from, valid_until = validity(result)
     digest = result_hash(result).hex()
     level = next((lv for lv in result.levels if lv.id == result.level), None)
-    primary = "en" if lang == "en" else "zh"
+    primary: Lang = "en" if lang == "en" else "zh"
     doc_word = "certificate" if kind == "certificate" else "gap_report"
     from .strings import string
 
@@ -130,9 +131,7 @@ def build_context(
             "id": standard.id,
             "version": standard.version,
             "title": standard.title,
-            "short_title": truncate(
-                standard.title.en if lang == "en" else standard.title.zh, 56
-            ),
+            "short_title": truncate(standard.title.en if lang == "en" else standard.title.zh, 56),
             "issuer": standard.issuer,
             "effective": standard.effective,
             "validity_years": result.standard.validity_years,
@@ -157,8 +156,6 @@ def build_context(
         context["qr"] = qr_code(context["cert"]["code"])
     else:
         context["plan"] = gap_plan(result, standard)
-        context["refs_cited"] = sorted(
-            {r.ref.doc for r in result.rules if r.ref is not None}
-        )
+        context["refs_cited"] = sorted({r.ref.doc for r in result.rules if r.ref is not None})
     context.update(make_helpers(lang))
     return context

@@ -8,7 +8,10 @@ render: a refused URL is either a template bug or hostile text that escaped
 escaping, and in both cases no document must come out.
 
 One instance is shared by the ``HTML`` and every ``CSS`` object of a render
-(a ``CSS`` built without it would use the default fetcher).
+(a ``CSS`` built without it would use the default fetcher). Refusals are also
+recorded in ``refused``, because WeasyPrint swallows every exception raised
+while drawing an inline SVG (``<image href>``): the caller checks the list
+after the render and fails anyway.
 
 This module subclasses WeasyPrint's ``URLFetcher``, so importing it imports
 WeasyPrint: only the PDF path does.
@@ -37,14 +40,12 @@ _TYPES = {
 }
 
 
-class RefusedURL(FatalURLFetchingError):
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
     """A URL that is not one of the package's assets; aborts the render."""
 
     def __init__(self, url: str) -> None:
         self.url = url[:120]
-        super().__init__(
-            f"refused to fetch {self.url!r}: reports read only their own assets"
-        )
+        super().__init__(f"refused to fetch {self.url!r}: reports read only their own assets")
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
@@ -58,27 +59,22 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             fail_on_errors=True,
         )
         self.root = os.path.realpath(root)
+        self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith(ASSET_SCHEME):
-            name = (
-                url[len(ASSET_SCHEME) :].lstrip("/").split("?", 1)[0].split("#", 1)[0]
-            )
+            name = url[len(ASSET_SCHEME) :].lstrip("/").split("?", 1)[0].split("#", 1)[0]
             path = os.path.realpath(os.path.join(self.root, name))
-            inside = (
-                os.path.commonpath([path, self.root]) == self.root and path != self.root
-            )
+            inside = os.path.commonpath([path, self.root]) == self.root and path != self.root
             suffix = os.path.splitext(path)[1].lower()
             if inside and suffix in _TYPES and os.path.isfile(path):
                 with open(path, "rb") as handle:
                     body = handle.read()
                 return URLFetcherResponse(url, body, {"Content-Type": _TYPES[suffix]})
+        if len(self.refused) < 20:
+            self.refused.append(url[:120])
         raise RefusedURL(url)
 
-    def open(
-        self, url: Any, data: Any = None, timeout: Any = None
-    ) -> URLFetcherResponse:
+    def open(self, url: Any, data: Any = None, timeout: Any = None) -> URLFetcherResponse:
         """Never reach urllib's handlers, whatever WeasyPrint calls."""
-        return self.fetch(
-            url if isinstance(url, str) else str(getattr(url, "full_url", url))
-        )
+        return self.fetch(url if isinstance(url, str) else str(getattr(url, "full_url", url)))

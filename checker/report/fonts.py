@@ -49,9 +49,7 @@ SERIF_PREFERRED = (
 _SERIF_HINT = re.compile(r"serif|song|sung|ming|宋|明", re.IGNORECASE)
 _SANS_ONLY = re.compile(r"mono", re.IGNORECASE)
 _SAFE_FAMILY = re.compile(r"^[\w .+&'-]{1,80}$")
-_CJK_NAME = re.compile(
-    r"CJK|Han|Hei|Song|Kai|Ming|WenQuanYi|SC\b|CN\b|GB\b|Fallback|[\u4e00-\u9fff]"
-)
+_CJK_NAME = re.compile(r"CJK|Han|Hei|Song|Kai|Ming|WenQuanYi|SC\b|CN\b|GB\b|Fallback|[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..result import Result, ResultLevel, ResultRule, ResultSection
@@ -211,26 +211,20 @@ def _value(chosen: list[_Cand], headroom: float) -> tuple[float, dict[str, float
     return total + min(bonus, headroom), per
 
 
-def _feasible(
-    chosen: list[_Cand], headroom: float, need: float, floors: dict[str, float]
-) -> bool:
+def _feasible(chosen: list[_Cand], headroom: float, need: float, floors: dict[str, float]) -> bool:
     total, per = _value(chosen, headroom)
     if total < need - EPS:
         return False
     return all(per.get(sid, 0.0) >= pts - EPS for sid, pts in floors.items())
 
 
-def _greedy(
-    cands: list[_Cand], headroom: float, need: float, floors: dict[str, float]
-) -> list[_Cand] | None:
+def _greedy(cands: list[_Cand], headroom: float, need: float, floors: dict[str, float]) -> list[_Cand] | None:
     key = lambda c: (-c.gain, c.order)  # noqa: E731
     chosen: list[_Cand] = []
     taken: set[int] = set()
     for sid, short in floors.items():
         got = 0.0
-        for c in sorted(
-            (c for c in cands if not c.bonus and c.rule.section == sid), key=key
-        ):
+        for c in sorted((c for c in cands if not c.bonus and c.rule.section == sid), key=key):
             if got >= short - EPS:
                 break
             chosen.append(c)
@@ -267,9 +261,7 @@ def _least_work(
     """Swap chosen rules for smaller unchosen ones while the set still reaches the level."""
     for _ in range(_SWAP_ROUNDS):
         ids = {c.order for c in chosen}
-        spare = sorted(
-            (c for c in cands if c.order not in ids), key=lambda c: (c.gain, c.order)
-        )
+        spare = sorted((c for c in cands if c.order not in ids), key=lambda c: (c.gain, c.order))
         swapped = False
         for out in sorted(chosen, key=lambda c: (-c.gain, c.order)):
             for alt in spare:
@@ -287,27 +279,35 @@ def _least_work(
     return chosen
 
 
+def _condition_fields(raw: Any, out: list[str]) -> None:
+    """Field ids a condition (the format's raw form) reads, in order of appearance."""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key in ("field", "of") and isinstance(value, str):
+                if value not in out:
+                    out.append(value)
+            elif key in ("all", "any", "count", "not", "per"):
+                _condition_fields(value, out)
+    elif isinstance(raw, list):
+        for item in raw:
+            _condition_fields(item, out)
+
+
 def _evidence(rule: ResultRule, standard: Standard) -> Evidence:
-    fields: list[FieldSpec] = []
-    compiled = next(
-        (cr for cr in standard.compiled.rules if cr.rule.id == rule.id), None
-    )
-    if compiled is not None:
-        ids: list[str] = []
-        nodes = [
-            compiled.applies,
-            compiled.require,
-            *(w for _, w in compiled.tiers or []),
-        ]
-        for node in nodes:
-            if node is not None:
-                ids.extend(f for f in node.field_ids() if f not in ids)
-        if compiled.linear is not None and compiled.linear[0].id not in ids:
-            ids.append(compiled.linear[0].id)
-        fmap = standard.field_map
-        fields = [fmap[f] for f in ids if f in fmap]
+    """The fields a prerequisite reads, and the kinds of proof they ask for."""
+    ids: list[str] = []
+    spec = standard.rule_map.get(rule.id)
+    if spec is not None:
+        _condition_fields(spec.applies_when, ids)
+        _condition_fields(spec.require, ids)
+        if spec.credit is not None and spec.credit.linear is not None:
+            _condition_fields({"field": spec.credit.linear.field}, ids)
+        for tier in (spec.credit.tiers or []) if spec.credit is not None else []:
+            _condition_fields(tier.when, ids)
+    fmap = standard.field_map
+    fields = tuple(fmap[f] for f in ids if f in fmap)
     kinds = tuple(dict.fromkeys(f.evidence for f in fields if f.evidence))
-    return Evidence(rule, tuple(fields), kinds)
+    return Evidence(rule, fields, kinds)
 
 
 def _plan(
@@ -320,16 +320,10 @@ def _plan(
 ) -> LevelPlan:
     possible = result.possible
     to_fix = tuple(r for r in result.rules if r.mandatory and r.status == "fail")
-    evidence = tuple(
-        _evidence(r, standard)
-        for r in result.rules
-        if r.mandatory and r.status == "missing"
-    )
+    evidence = tuple(_evidence(r, standard) for r in result.rules if r.mandatory and r.status == "missing")
     now = result.earned + counted_bonus
     if possible <= EPS:
-        return LevelPlan(
-            level, to_fix, evidence, 0.0, level.min_score, (), (), False, 0.0
-        )
+        return LevelPlan(level, to_fix, evidence, 0.0, level.min_score, (), (), False, 0.0)
     need = max(0.0, level.min_score * possible / 100.0 - now)
     shortfalls: list[SectionShortfall] = []
     if level.min_section_percent is not None:
@@ -337,16 +331,11 @@ def _plan(
             if s.possible > EPS:
                 short = level.min_section_percent * s.possible / 100.0 - s.earned
                 if short > EPS:
-                    shortfalls.append(
-                        SectionShortfall(s, level.min_section_percent, short)
-                    )
+                    shortfalls.append(SectionShortfall(s, level.min_section_percent, short))
     floors = {s.section.id: s.points for s in shortfalls}
     chosen = _greedy(cands, headroom, need, floors)
     reachable = chosen is not None
-    if chosen is None:
-        chosen = []
-    else:
-        chosen = _least_work(chosen, cands, headroom, need, floors)
+    chosen = [] if chosen is None else _least_work(chosen, cands, headroom, need, floors)
     chosen.sort(key=lambda c: (c.bonus, -c.gain, c.order))
     gains: list[Gain] = []
     left = headroom
@@ -376,15 +365,11 @@ def gap_plan(result: Result, standard: Standard) -> GapPlan:
     cands = _candidates(result)
     current = next((lv for lv in reversed(result.levels) if lv.reached), None)
     above = [lv for lv in result.levels if not lv.reached]
-    plans = tuple(
-        _plan(result, standard, lv, cands, counted_bonus, headroom) for lv in above
-    )
+    plans = tuple(_plan(result, standard, lv, cands, counted_bonus, headroom) for lv in above)
     in_plan = {g.rule.id for g in plans[0].rules} if plans else set()
     possible = result.possible if result.possible > EPS else 1.0
     actions: list[Action] = [
-        Action(r, "mandatory_fail", 0.0, 0.0)
-        for r in result.rules
-        if r.mandatory and r.status == "fail"
+        Action(r, "mandatory_fail", 0.0, 0.0) for r in result.rules if r.mandatory and r.status == "fail"
     ]
     actions += [
         Action(r, "mandatory_missing", 0.0, 0.0)

@@ -12,6 +12,7 @@ Every ``HTML``, ``CSS`` and ``Attachment`` object gets the same
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from functools import lru_cache
 from typing import Any
 
@@ -46,15 +47,14 @@ def stylesheets(kind: str) -> tuple[Any, ...]:
     )
 
 
-def html_to_pdf(
-    html: str, kind: str, attachment: str, *, audited_on: str | None = None
-) -> bytes:
+def html_to_pdf(html: str, kind: str, attachment: str, *, audited_on: str | None = None) -> bytes:
     """Render ``html`` (from our templates) to PDF/A-3b bytes with ``attachment`` as result.json."""
     safe = fetcher()
     when = None
     if audited_on:
         day = dt.date.fromisoformat(audited_on)
-        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    safe.refused.clear()
     try:
         document = weasyprint.HTML(string=html, url_fetcher=safe, base_url=None)
         result_json = weasyprint.Attachment(
@@ -66,23 +66,32 @@ def html_to_pdf(
             created=when,
             modified=when,
         )
-        data: bytes = document.write_pdf(
-            stylesheets=list(stylesheets(kind)),
-            attachments=[result_json],
-            pdf_variant=PDF_VARIANT,
-            presentational_hints=False,
-        )
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for the PDF/A output intent and
+            # never closes it: a ResourceWarning on every render, nothing else.
+            warnings.filterwarnings(
+                "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+            )
+            data: bytes = document.write_pdf(
+                stylesheets=list(stylesheets(kind)),
+                attachments=[result_json],
+                pdf_variant=PDF_VARIANT,
+                presentational_hints=False,
+            )
     except RefusedURL as exc:
-        raise ReportError(
-            [
-                Problem(
-                    "<report>",
-                    f"the document asked for an outside resource: {exc.url}",
-                    hint="reports read only their own assets; this is a bug or hostile input",
-                )
-            ]
-        ) from None
+        raise _refused(exc.url) from None
+    if safe.refused:  # refused inside an SVG, where WeasyPrint hides the exception
+        raise _refused(safe.refused[0])
     return data
+
+
+def _refused(url: str) -> ReportError:
+    problem = Problem(
+        "<report>",
+        f"the document asked for an outside resource: {url}",
+        hint="reports read only their own assets; this is a bug or hostile input",
+    )
+    return ReportError([problem])
 
 
 def warm_up() -> None:

@@ -111,7 +111,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "observed": ("评估发现与要求", "Observed against required"),
     "reference": ("依据条款", "Reference"),
     "remediation": ("整改建议", "Remediation"),
-    "recoverable": ("可挽回", "Recoverable"),
+    "recoverable": ("可挽回", "Gain"),
+    "score_gain": ("得分提升", "Score gain"),
     "in_plan": ("下一等级所需", "needed for next level"),
     "no_remediation": ("见标准条文", "see the standard"),
     "appendix_rules": ("附录 A　全部条目", "Appendix A. Every rule"),
@@ -133,7 +134,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bonus_line": ("加分（已计入，受上限约束）", "Bonus (counted, within the cap)"),
     "result_hash": ("结果摘要", "Result hash"),
     "method": (
-        "得分 = 100 × (评分项得分 + 加分) ÷ 适用评分项总分，最高 100；控制项不计分，但任一不通过或缺数据即不能评级。",
+        "得分 = 100 × (评分项得分 + 加分) ÷ 适用评分项总分，最高 100；"
+        "控制项不计分，但任一不通过或缺数据即不能评级。",
         "Score = 100 × (points earned + bonus) ÷ points possible, at most 100. Prerequisites earn no "
         "points, but any one failed or undecided blocks every level.",
     ),

@@ -1,0 +1,147 @@
+"""Report rendering times: certificate, 10-page gap report, and a batch on every core.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_report.py            # full: batch of 50
+    .venv/bin/python bench/bench_report.py --batch 12 --repeat 3   # quicker
+
+Prints, never asserts. Goals (issue #4): warm certificate <= 0.3 s, warm
+10-page gap report <= 1.5 s, batch speed-up >= 1.7x on 2 cores.
+
+* "first" is the first render in this process after ``import checker.report``:
+  it includes importing WeasyPrint, asking fontconfig for the CJK fonts and
+  parsing the stylesheets (the cost a one-shot CLI call pays once).
+* "warm" is the median of ``--repeat`` later renders (HTML + layout + PDF/A).
+* The batch writes ``--batch`` reports (``--report auto``: certificates for
+  certified audits, gap reports for the others) twice: with one process, then
+  with a worker per core; the pool's start-up (spawn + WeasyPrint import per
+  worker) is inside the measured time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.report.builders import long_audit, long_standard, result_for  # noqa: E402
+
+
+def _timed(fn: object) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()  # type: ignore[operator]
+    return time.perf_counter() - start, value
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not available
+        return "n/a"
+
+
+def _pages(pdf: bytes) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=7, help="warm renders per document (median)")
+    parser.add_argument("--batch", type=int, default=50, help="reports in the batch")
+    parser.add_argument("--lang", default="zh", choices=["zh", "en", "bilingual"])
+    parser.add_argument("--jobs", type=int, default=None, help="workers for the batch (default: all cores)")
+    args = parser.parse_args()
+
+    import checker.report as report
+
+    standard = long_standard(sections=8, rules_per_section=11)  # a 10-page gap report in Chinese
+    gap = result_for(long_audit(standard, seed=1), standard)
+    cert = result_for(long_audit(standard, seed=3, good=0.65, missing=0.0, mandatory_ok=True), standard)
+
+    from checker.report.batch import workers_for
+
+    cores = workers_for(args.jobs, 1 << 20)
+    print(f"python {sys.version.split()[0]} · {os.cpu_count()} CPUs · {cores} usable · lang {args.lang}")
+    print(f"load average before: {_load()} (other processes on the machine skew every figure)")
+
+    first_cert, pdf = _timed(lambda: report.render_pdf(cert, standard, kind="certificate", lang=args.lang))
+    cert_pages = _pages(pdf)  # type: ignore[arg-type]
+    first_gap, pdf = _timed(lambda: report.render_pdf(gap, standard, kind="gap", lang=args.lang))
+    gap_pages = _pages(pdf)  # type: ignore[arg-type]
+    gap_bytes = len(pdf)  # type: ignore[arg-type]
+
+    warm_cert = [
+        _timed(lambda: report.render_pdf(cert, standard, kind="certificate", lang=args.lang))[0]
+        for _ in range(args.repeat)
+    ]
+    warm_gap = [
+        _timed(lambda: report.render_pdf(gap, standard, kind="gap", lang=args.lang))[0]
+        for _ in range(args.repeat)
+    ]
+    html_gap = [
+        _timed(lambda: report.render_html(gap, standard, kind="gap", lang=args.lang))[0]
+        for _ in range(args.repeat)
+    ]
+
+    print(f"\n{'document':<28}{'pages':>6}{'first':>9}{'warm':>9}{'min':>9}   goal")
+    print(
+        f"{'certificate':<28}{cert_pages:>6}{first_cert:>8.3f}s{statistics.median(warm_cert):>8.3f}s"
+        f"{min(warm_cert):>8.3f}s   warm <= 0.3 s"
+    )
+    print(
+        f"{'gap report':<28}{gap_pages:>6}{first_gap:>8.3f}s{statistics.median(warm_gap):>8.3f}s"
+        f"{min(warm_gap):>8.3f}s   warm <= 1.5 s (10 pages)"
+    )
+    print(f"{'gap report, HTML only':<28}{'':>6}{'':>9}{statistics.median(html_gap):>8.3f}s")
+    print(f"gap report PDF size: {gap_bytes:,} bytes")
+
+    rng = random.Random(7)
+    results = []
+    for i in range(args.batch):
+        good = rng.uniform(0.3, 0.95)
+        doc = long_audit(
+            standard,
+            seed=100 + i,
+            good=good,
+            missing=rng.choice([0.0, 0.05]),
+            mandatory_ok=rng.random() < 0.6,
+            facility={"id": f"YZ-PRK-{i:03d}", "name": f"渝中区第{i + 1}号儿童友好公园"},
+        )
+        results.append((result_for(doc, standard), standard))
+    certified = sum(r.verdict == "certified" for r, _ in results)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        serial, _ = _timed(
+            lambda: report.write_reports(results, Path(tmp) / "serial", lang=args.lang, jobs=1)
+        )
+        parallel, outcomes = _timed(
+            lambda: report.write_reports(results, Path(tmp) / "parallel", lang=args.lang, jobs=cores)
+        )
+        errors = [o.error for o in outcomes if o.error is not None]  # type: ignore[attr-defined]
+    print(
+        f"\nbatch of {args.batch} (auto: {certified} certificates, {args.batch - certified} gap reports), "
+        f"{cores} workers"
+    )
+    print(f"  one process : {serial:7.2f} s   {args.batch / serial:5.2f} reports/s")
+    print(f"  all cores   : {parallel:7.2f} s   {args.batch / parallel:5.2f} reports/s")
+    print(f"  speed-up    : {serial / parallel:7.2f}x   goal >= 1.7x on 2 cores")
+    if errors:
+        print(f"  errors: {len(errors)}: {errors[0]}")
+    print(f"load average after: {_load()}")
+
+
+if __name__ == "__main__":
+    main()

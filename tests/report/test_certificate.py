@@ -1,0 +1,68 @@
+"""Certificate number, verification code, validity and the QR path."""
+
+from __future__ import annotations
+
+import re
+
+import segno
+
+from checker import Result
+from checker.report.certificate import (
+    canonical_json,
+    certificate_number,
+    qr_code,
+    result_hash,
+    validity,
+    verification_code,
+    verify,
+)
+
+
+def test_number_format_and_determinism(certified: Result) -> None:
+    number = certificate_number(certified)
+    assert re.fullmatch(r"YZ-PRK-2026-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", number)
+    assert certificate_number(certified) == number
+
+
+def test_hash_ignores_path_but_not_content(certified: Result) -> None:
+    moved = certified.model_copy(
+        update={"audit": certified.audit.model_copy(update={"path": "/elsewhere/a.json"})}
+    )
+    assert result_hash(moved) == result_hash(certified)
+    changed = certified.model_copy(update={"score": certified.score + 0.01})
+    assert result_hash(changed) != result_hash(certified)
+    assert certificate_number(changed) != certificate_number(certified)
+    assert b'"path"' not in canonical_json(certified)
+
+
+def test_verification_code_round_trip(certified: Result) -> None:
+    code = verification_code(certified)
+    assert code.startswith("TC1:" + certificate_number(certified) + ":")
+    assert verify(certified, code) and verify(certified, code.lower())
+    changed = certified.model_copy(update={"level": "exemplary"})
+    assert not verify(changed, code)
+
+
+def test_validity_years_and_leap_day(certified: Result) -> None:
+    assert validity(certified) == ("2026-05-12", "2029-05-11")
+    leap = certified.model_copy(
+        update={"audit": certified.audit.model_copy(update={"audited_on": "2028-02-29"})}
+    )
+    assert validity(leap) == ("2028-02-29", "2031-02-27")
+
+
+def test_qr_path_draws_exactly_the_symbol() -> None:
+    data = "TC1:YZ-PRK-2026-ABCD-EFGH:" + "A" * 52
+    qr = qr_code(data, border=2)
+    matrix = segno.make(data, error="m", micro=False).matrix
+    assert qr.size == len(matrix) + 4
+    drawn = [[0] * qr.size for _ in range(qr.size)]
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", qr.path):
+        for dx in range(int(w)):
+            drawn[int(y)][int(x) + dx] = 1
+    expected = [[0] * qr.size for _ in range(qr.size)]
+    for y, row in enumerate(matrix):
+        for x, bit in enumerate(row):
+            expected[y + 2][x + 2] = 1 if bit else 0
+    assert drawn == expected
+    assert re.fullmatch(r"[Mhvz0-9 -]+", qr.path)
