@@ -94,7 +94,9 @@ def main() -> None:
         "heavy = [m for m in ('weasyprint', 'jinja2', 'jsonschema') if m in sys.modules]\n"
         "print(', '.join(heavy) or '(none)')\n"
     )
-    modules = subprocess.run([python, "-c", probe, str(EXAMPLE)], capture_output=True, text=True, check=False)
+    modules = subprocess.run(
+        [python, "-c", probe, str(EXAMPLE)], capture_output=True, text=True, encoding="utf-8", check=False
+    )
     print(f"heavy modules imported by a plain check: {modules.stdout.strip()}")
 
 

@@ -70,6 +70,7 @@ def _fc_list() -> list[str] | None:
             [exe, ":lang=zh", "family"],
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=20,
             check=False,
         ).stdout

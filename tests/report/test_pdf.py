@@ -210,7 +210,13 @@ def test_no_cjk_font_stops_with_a_message(tmp_path: Path) -> None:
     env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": str(ROOT)}
     env.pop("TONGCHECK_CJK_FONT", None)
     proc = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
     assert proc.returncode == 3, proc.stderr
     assert "no font that can draw Chinese" in proc.stdout and "fonts-noto-cjk" in proc.stdout
