@@ -70,9 +70,18 @@ class CompiledRule:
     require_fn: Callable[[Mapping[str, Any]], bool | None] | None = None
     tier_fns: tuple[tuple[float, Callable[[Mapping[str, Any]], bool | None]], ...] = ()
     counted: float = 0.0
+    field_ids: tuple[str, ...] = ()
+    reason_memo: dict[tuple[Any, ...], Text] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.counted = 0.0 if self.mandatory or self.bonus else self.points
+        names: list[str] = []
+        for node in (self.applies, self.require, *(when for _, when in self.tiers or ())):
+            if node is not None:
+                names.extend(node.field_ids())
+        if self.linear is not None:
+            names.append(self.linear[0].id)
+        self.field_ids = tuple(dict.fromkeys(names))
         self.applies_fn = self.applies.compile() if self.applies is not None else None
         self.require_fn = self.require.compile() if self.require is not None else None
         self.tier_fns = tuple((points, when.compile()) for points, when in self.tiers or ())
@@ -163,9 +172,24 @@ class RuleOutcome:
         return explain(self, lang)
 
     def reasons(self) -> Text:
-        from .text import Text
+        """Both languages at once, memoised per rule on the values the rule reads.
 
-        return Text(zh=explain(self, "zh"), en=explain(self, "en"))
+        A reason is a pure function of the status, the tier, the waiver and the
+        observed values of the fields the rule names; a district's audits repeat
+        those a lot (yes/no answers, enum choices), and rendering text is most of
+        the cost of a result.
+        """
+        cr = self.compiled
+        values = self.values
+        key = (self.status, self.tier, id(self.waiver), tuple([values.get(f) for f in cr.field_ids]))
+        memo = cr.reason_memo
+        text = memo.get(key)
+        if text is None or self.waiver is not None:
+            text = Text(zh=explain(self, "zh"), en=explain(self, "en"))
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[key] = text
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +254,7 @@ def evaluate_values(
     return Evaluation(outcomes, warnings)
 
 
+_MEMO_LIMIT = 4096
 _NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
 _PASS, _PARTIAL, _FAIL = Status.PASS, Status.PARTIAL, Status.FAIL
 

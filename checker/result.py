@@ -125,8 +125,7 @@ def _rule(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
     rule = o.compiled.rule
     waiver = o.waiver
     ref = rule.ref
-    # model_construct: every value here comes from validated models, so skip re-validation
-    return ResultRule.model_construct(
+    return ResultRule(
         id=rule.id,
         section=o.compiled.section,
         status=o.status.value,
