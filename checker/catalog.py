@@ -38,6 +38,7 @@ class Catalog:
         self._pending: dict[str, Path] = {}
         self._paths: dict[str, str] = {}
         self._errors: list[StandardError] = list(errors)
+        self._broken: dict[str, StandardError] = {}
         for standard in standards:
             self.add(standard, f"<{standard.id}>")
 
@@ -145,13 +146,17 @@ class Catalog:
         found = self._loaded.get(standard_id)
         if found is not None:
             return found
+        broken = self._broken.get(standard_id)
+        if broken is not None:
+            raise broken
         path = self._pending.pop(standard_id, None)
         if path is None:
             return None
         before = len(self._errors)
         found = self._load(path, standard_id)
         if found is None:
-            raise self._errors[before]
+            self._broken[standard_id] = self._errors[before]
+            raise self._broken[standard_id]
         return found
 
     def get(self, standard_id: str) -> Standard:
@@ -190,7 +195,7 @@ class Catalog:
 
     def ids(self) -> list[str]:
         """Every id claimed, including those whose file turns out to be broken when loaded."""
-        return sorted(set(self._loaded) | set(self._pending))
+        return sorted(set(self._loaded) | set(self._pending) | set(self._broken))
 
     def __iter__(self) -> Iterator[Standard]:
         self.load_all()

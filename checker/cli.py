@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .district_cli import export_command, history_command, progress_command
 from .errors import AuditError, CheckerError, Problem, StandardError
 from .report.cli_options import emit_reports, report_options
 from .text import Lang, default_lang
@@ -99,6 +100,9 @@ def cli() -> None:
       check template yuzhong-school > audit.json   a blank audit to fill in
       check show yuzhong-school --lang en          the checklist, readable
 
+      check audits/                                a district: every audit, then a summary
+      check progress audits/                       progress against the plan's 2026 targets
+
     Exit status: 0 all certified, 1 some not certified or incomplete,
     2 invalid input (other audits are still checked).
     """
@@ -118,6 +122,13 @@ def cli() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
 )
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes checking audits in parallel when several are given (default: every core).",
+)
 @standards_option
 @lang_option
 @report_options
@@ -126,6 +137,7 @@ def run_command(
     fmt: str,
     verbose: bool,
     color: bool | None,
+    workers: int | None,
     standards_dirs: tuple[Path, ...],
     lang: str | None,
     pdf: Path | None,
@@ -133,48 +145,72 @@ def run_command(
     report: str,
     report_lang: str | None,
 ) -> None:
-    """Validate and score audits (AUDIT is a JSON file, or - for standard input).
+    """Validate and score audits (AUDIT is a JSON file, a directory of them, or - for standard input).
+
+    A directory is searched recursively for *.json files. Several audits are
+    checked in parallel, printed in order, and followed by a summary (on
+    standard error with --format json).
 
     \b
     Examples:
       check examples/schools/exemplary.json
       check --lang en examples/schools/*.json
+      check audits/ --format json > results.jsonl
       cat audit.json | check - --format json
       check examples/parks/*.json --pdf reports/          certificate or gap report each
       check audit.json --pdf gap.pdf --report gap --report-lang bilingual
     """
-    from . import check
-    from .audit import load_audit, parse_audit
+    import os
+
+    from .batch import check_paths, expand_paths, progress_bar, render_summary
     from .output import format_result
+    from .summary import Summary
 
     language = _lang(lang)
     catalog, worst = _catalog(standards_dirs, language, load_all=False)
+    try:
+        paths = expand_paths(audits)
+    except CheckerError as error:
+        _print_error(error, language)
+        sys.exit(EXIT_ERROR)
+    many = len(paths) > 1 or any(a != "-" and os.path.isdir(a) for a in audits)
+    want_reports = pdf is not None or html is not None
+    summary = Summary()
     reported: set[str] = set()
     reports: list[tuple[Any, Any]] = []
     first = True
-    for name in audits:
-        try:
-            if name == "-":
-                audit = parse_audit(sys.stdin.buffer.read(), catalog, "<stdin>")
+    # a bar only when the results do not scroll by on the same terminal (they are the progress then)
+    bar = many and sys.stderr.isatty() and not sys.stdout.isatty()
+    with progress_bar(len(paths), language, enabled=bar) as on_progress:
+        for item in check_paths(paths, standards_dirs, workers if many else 1, on_progress, catalog=catalog):
+            summary.add(item)
+            failed = item.error
+            if failed is not None:
+                if failed.kind != "standard" or str(failed) not in reported:
+                    on_progress.clear()
+                    _print_error(failed, language)
+                    reported.add(str(failed))
+                worst = max(worst, EXIT_ERROR)
+                continue
+            result = item.result if fmt == "text" or want_reports else None
+            if result is not None and want_reports:
+                reports.append((result, catalog.get(result.standard.id)))
+            if fmt == "json":
+                click.echo(item.json)
             else:
-                audit = load_audit(name, catalog)
-            result = check(audit, catalog)
-            if pdf is not None or html is not None:
-                reports.append((result, catalog.get(audit.standard)))
-        except CheckerError as error:
-            if error.kind != "standard" or str(error) not in reported:
-                _print_error(error, language)
-                reported.add(str(error))
-            worst = max(worst, EXIT_ERROR)
-            continue
+                assert result is not None
+                if not first:
+                    click.echo("")
+                click.echo(format_result(result, language, verbose), color=color)
+                first = False
+            worst = max(worst, item.exit_code)
+    if many:
+        text = render_summary(summary, language, catalog)
         if fmt == "json":
-            click.echo(result.to_json())
+            click.echo(text, err=True)
         else:
-            if not first:
-                click.echo("")
-            click.echo(format_result(result, language, verbose), color=color)
-            first = False
-        worst = max(worst, EXIT_OK if result.verdict == "certified" else EXIT_NOT_CERTIFIED)
+            click.echo("")
+            click.echo(text, color=color)
     if reports:
         options = {"pdf": pdf, "html": html, "report": report, "report_lang": report_lang}
         worst = max(worst, emit_reports(reports, options, language))
@@ -363,6 +399,10 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
     for page_name in stale:
         click.echo(f"{page_name} is out of date: run `check docs`", err=True)
     sys.exit(code or (EXIT_NOT_CERTIFIED if stale else EXIT_OK))
+
+
+for _command in (progress_command, history_command, export_command):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -92,6 +92,7 @@ def test_broken_standard_dir_exit_2(
     result = _run(runner, *args)
     assert result.exit_code == 2
     assert result.stderr.count("broken.yaml:1:1: $.title") == 1  # reported once, not per audit
+    assert "unknown standard" not in result.stderr
     assert "certified" in result.stdout  # the valid audit is still checked
     # an audit that does not use the broken standard is not held hostage by it
     assert _run(runner, str(good), *STD, "--standards", str(tmp_path / "std")).exit_code == 0
@@ -205,7 +206,9 @@ def test_html_report_from_run(runner: CliRunner, write_audit: Callable[..., Path
     assert "T-M1" in text and "Not certified" in text
 
 
-def test_single_report_file_needs_one_audit(runner: CliRunner, write_audit: Callable[..., Path], tmp_path: Path) -> None:
+def test_single_report_file_needs_one_audit(
+    runner: CliRunner, write_audit: Callable[..., Path], tmp_path: Path
+) -> None:
     a = write_audit(audit_doc(GOOD), "a.json")
     b = write_audit(audit_doc(GOOD), "b.json")
     result = _run(runner, str(a), str(b), *STD, "--html", str(tmp_path / "one.html"))

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from checker import Catalog, check, load_audit
+from checker.batch import Digest, check_paths, expand_paths
+
+from .generate import Manifest, generate_district
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.discover(environment=False)
+
+
+@pytest.fixture(scope="session")
+def district(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Manifest:
+    """About 300 audits over the five shipped standards, 1-4 per facility, plus 12 corrupt files."""
+    return generate_district(tmp_path_factory.mktemp("district"), catalog)
+
+
+@pytest.fixture(scope="session")
+def district_paths(district: Manifest) -> list[str]:
+    return expand_paths([str(district.root)])
+
+
+@pytest.fixture(scope="session")
+def digests(district_paths: list[str]) -> list[Digest]:
+    """The district's digests from a 2-worker batch (computed once)."""
+    return [i.digest for i in check_paths(district_paths, workers=2, with_json=False) if i.digest is not None]
+
+
+@pytest.fixture(scope="session")
+def oracle(district: Manifest, catalog: Catalog) -> dict[str, tuple[str, str | None, float]]:
+    """(verdict, level, score) per path, from the single-audit library path."""
+    out = {}
+    for written in district.audits:
+        result = check(load_audit(written.path, catalog), catalog)
+        out[str(written.path)] = (result.verdict, result.level, result.score)
+    return out

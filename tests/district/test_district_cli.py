@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from checker.cli import cli, run_command
+from checker.district_cli import export_command, history_command, progress_command
+
+from .generate import Manifest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ENV = {"LANG": "en_GB.UTF-8", "TONGCHECK_STANDARDS": "", "TONGCHECK_HISTORY": ""}
+
+# the commands as checker.cli registers them (cli.add_command); a group of their own keeps
+# these tests independent of that registration
+group = click.Group("check", commands=[progress_command, history_command, export_command])
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(group, list(args), catch_exceptions=False, env={**ENV, **(env or {})})
+
+
+def test_progress_over_a_directory(district: Manifest) -> None:
+    result = _run("progress", str(district.root), "--workers", "2")
+    assert result.exit_code == 2  # corrupt files: reported, and the rest still counted
+    for path in district.corrupt:
+        assert str(path) in result.stderr
+    out = result.stdout
+    assert "(9) At least 10 child-friendly schools" in out and "target 10 · certified" in out
+    assert "(8) At least 70 % of communities child-friendly" in out and "target 56 (70 % of 79)" in out
+    assert out.count("standard not yet available") == 3
+    assert "7 targets:" in out
+
+
+def test_progress_json_and_chinese(district: Manifest) -> None:
+    data = json.loads(_run("progress", str(district.root), "--format", "json").stdout)
+    assert data["audits_seen"] == len(district.audits) and data["invalid_audits"] == len(district.corrupt)
+    assert {t["id"]: t["status"] for t in data["targets"]}["study-bases"] == "no_standard"
+    zh = _run("progress", str(district.root), "--lang", "zh", "-v").stdout
+    assert "(9) 建成儿童友好校园10个以上 · 校园 · yuzhong-school ≥ 达标" in zh
+    assert "目标 56（79 个的 70%）" in zh and "标准尚未发布" in zh and "共 7 项目标" in zh
+
+
+def test_record_then_progress_from_history(tmp_path: Path, district: Manifest) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    direct = json.loads(
+        _run("progress", str(district.root), "--format", "json", "--record", "--db", db).stdout
+    )
+    again = _run("history", "record", str(district.root), "--db", db)
+    assert again.exit_code == 2
+    assert (
+        f"recorded 0 new audits, {len(district.audits)} already recorded, {len(district.corrupt)} invalid"
+        in again.stdout
+    )
+    stored = json.loads(_run("progress", "--format", "json", "--db", db).stdout)
+    direct.pop("invalid_audits")
+    stored.pop("invalid_audits")
+    assert stored == direct
+
+
+def test_history_default_db_in_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _run("history", "record", str(EXAMPLES / "parks"))
+    assert result.exit_code == 0 and "recorded 4 new audits" in result.stdout
+    assert (tmp_path / "tongcheck-history.sqlite3").exists()
+    listing = _run("history", "list")
+    assert "YZ-PRK-001" in listing.stdout and "Exemplary" in listing.stdout
+
+
+def _park(kind: str, day: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((EXAMPLES / "parks" / f"{kind}.json").read_text(encoding="utf-8"))
+    doc["facility"] = {"id": "YZ-PRK-900", "name": "测试公园"}
+    doc["audited_on"] = day
+    return doc
+
+
+def test_history_show_a_facility_over_time(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    for i, (kind, day) in enumerate((("not-certified", "2025-04-01"), ("compliant", "2026-04-01"))):
+        (tmp_path / f"{i}.json").write_text(
+            json.dumps(_park(kind, day), ensure_ascii=False), encoding="utf-8"
+        )
+    assert _run("history", "record", str(tmp_path), "--db", db).exit_code == 0
+    text = _run("history", "show", "YZ-PRK-900", "--db", db).stdout
+    assert text.startswith("YZ-PRK-900 测试公园")
+    assert "2025-04-01  not certified" in text and "2026-04-01  certified · Compliant" in text
+    assert "first audit" in text and "fixed" in text
+    data = json.loads(_run("history", "show", "测试公园", "--db", db, "--format", "json").stdout)
+    assert data["facility"] == "YZ-PRK-900" and [a["audited_on"] for a in data["audits"]] == [
+        "2025-04-01",
+        "2026-04-01",
+    ]
+    assert data["audits"][1]["fixed"] and data["audits"][1]["score_change"] > 0
+    zh = _run("history", "show", "YZ-PRK-900", "--db", db, "--lang", "zh").stdout
+    assert "首次评估" in zh and "已整改" in zh
+    missing = _run("history", "show", "NOPE", "--db", db)
+    assert missing.exit_code == 2 and "no audit recorded for this facility" in missing.stderr
+
+
+def test_history_without_a_database(tmp_path: Path) -> None:
+    result = _run("history", "list", "--db", str(tmp_path / "none.sqlite3"))
+    assert result.exit_code == 2 and "no history database here" in result.stderr
+
+
+def test_export_csv_and_xlsx(tmp_path: Path, district: Manifest) -> None:
+    result = _run(
+        "export", str(district.root), "--csv", str(tmp_path / "a.csv"), "--xlsx", str(tmp_path / "a.xlsx")
+    )
+    assert (
+        result.exit_code == 2
+        and f"wrote {tmp_path / 'a.csv'} ({len(district.audits)} audits)" in result.stderr
+    )
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(district.audits)
+    assert {r["path"] for r in rows} == {str(w.path) for w in district.audits}
+    book = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    assert book["All audits"].max_row == len(district.audits) + 1
+
+
+def test_export_from_history(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    _run("history", "record", str(EXAMPLES / "schools"), "--db", db)
+    result = _run("export", "--from-history", "--db", db, "--xlsx", str(tmp_path / "h.xlsx"), "--lang", "zh")
+    assert result.exit_code == 0 and "（4 份评估）" in result.stderr
+    assert openpyxl.load_workbook(tmp_path / "h.xlsx")["yuzhong-school"].max_row == 5
+
+
+def test_export_usage_errors(tmp_path: Path) -> None:
+    assert "give --csv FILE and/or --xlsx FILE" in _run("export", str(EXAMPLES)).stderr
+    both = _run("export", str(EXAMPLES), "--from-history", "--csv", str(tmp_path / "x.csv"))
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_plan_errors_are_located(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "format: 1\nid: p\ntitle: {zh: 计划, en: Plan}\nperiod: {start: '2024-01-01', end: '2026-12-31'}\n"
+        "targets:\n  - id: parks\n    facility_type: park\n    title: {zh: 公园, en: Parks}\n"
+        "    standard: yuzhong-park\n    level: platinum\n    count: 3\n",
+        encoding="utf-8",
+    )
+    result = _run("progress", str(EXAMPLES / "parks"), "--plan", str(plan))
+    assert result.exit_code == 2
+    assert f"{plan}:10:12: $.targets[0].level: yuzhong-park has no level 'platinum'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_empty_directory_is_an_error(tmp_path: Path) -> None:
+    result = _run("progress", str(tmp_path))
+    assert result.exit_code == 2 and "no audit files (*.json)" in result.stderr
+
+
+# --- `check run` over many files (once checker.cli wires in the batch) ----------------------------
+
+needs_batch_run = pytest.mark.skipif(
+    "workers" not in {p.name for p in run_command.params}, reason="checker.cli run has no batch support yet"
+)
+
+
+@needs_batch_run
+def test_run_directory_json_lines_and_summary(district: Manifest) -> None:
+    result = CliRunner().invoke(cli, [str(district.root), "--format", "json", "-j", "2"], env=ENV)
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(district.audits)
+    assert all(json.loads(line)["format"] == 1 for line in lines)
+    assert (
+        f"Summary: {district.total} audits: {len(district.audits)} valid, {len(district.corrupt)} invalid"
+        in result.stderr
+    )
+
+
+@needs_batch_run
+def test_run_single_file_is_unchanged() -> None:
+    result = CliRunner().invoke(cli, [str(EXAMPLES / "parks" / "exemplary.json")], env=ENV)
+    assert result.exit_code == 0 and "Summary" not in result.output
