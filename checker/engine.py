@@ -254,7 +254,7 @@ def evaluate_values(
     return Evaluation(outcomes, warnings)
 
 
-_MEMO_LIMIT = 4096
+_MEMO_LIMIT = 128
 _NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
 _PASS, _PARTIAL, _FAIL = Status.PASS, Status.PARTIAL, Status.FAIL
 
