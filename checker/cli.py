@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .cli_common import (
+    EXIT_ERROR,
+    EXIT_NOT_CERTIFIED,
+    EXIT_OK,
+    lang_option,
+    standards_option,
+    workers_option,
+)
+from .cli_common import print_error as _print_error
+from .cli_common import resolve_lang as _lang
 from .district_cli import export_command, history_command, progress_command
 from .errors import AuditError, CheckerError, Problem, StandardError
 from .report.cli_options import emit_reports, report_options
 from .text import Lang, default_lang
-
-EXIT_OK = 0
-EXIT_NOT_CERTIFIED = 1
-EXIT_ERROR = 2
-
-F = Callable[..., Any]
 
 
 class DefaultGroup(click.Group):
@@ -37,31 +40,6 @@ class DefaultGroup(click.Group):
         elif not args:
             args = ["--help"]
         return super().parse_args(ctx, args)
-
-
-def standards_option(f: F) -> F:
-    return click.option(
-        "--standards",
-        "standards_dirs",
-        multiple=True,
-        metavar="DIR",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Also load the standards (*.yaml) in DIR; repeatable. "
-        "$TONGCHECK_STANDARDS adds directories too (separated by ':').",
-    )(f)
-
-
-def lang_option(f: F) -> F:
-    return click.option(
-        "--lang",
-        type=click.Choice(["zh", "en"]),
-        default=None,
-        help="Language of the output (default: from the locale, else zh).",
-    )(f)
-
-
-def _lang(value: str | None) -> Lang:
-    return "en" if value == "en" else "zh" if value == "zh" else default_lang()
 
 
 def _catalog(
@@ -78,13 +56,6 @@ def _catalog(
             _print_error(error, lang)
             code = EXIT_ERROR
     return catalog, code
-
-
-def _print_error(error: CheckerError, lang: Lang) -> None:
-    from .output import format_errors
-
-    for line in format_errors(error, lang):
-        click.echo(line, err=True)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,13 +93,7 @@ def cli() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
 )
-@click.option(
-    "--workers",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes checking audits in parallel when several are given (default: every core).",
-)
+@workers_option
 @standards_option
 @lang_option
 @report_options

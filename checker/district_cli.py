@@ -22,6 +22,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from .cli_common import EXIT_ERROR, EXIT_OK
+from .cli_common import lang_option as _lang_option
+from .cli_common import print_error as _print_error
+from .cli_common import resolve_lang as _lang
+from .cli_common import standards_option as _standards_option
+from .cli_common import workers_option as _workers_option
+
 if TYPE_CHECKING:
     from .batch import Digest
     from .catalog import Catalog
@@ -30,42 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["export_command", "history_command", "progress_command"]
 
-EXIT_OK = 0
-EXIT_ERROR = 2
-
 F = Callable[..., Any]
-
-
-def _standards_option(f: F) -> F:
-    # the same option as checker.cli.standards_option (importing it here would be circular)
-    return click.option(
-        "--standards",
-        "standards_dirs",
-        multiple=True,
-        metavar="DIR",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Also load the standards (*.yaml) in DIR; repeatable. "
-        "$TONGCHECK_STANDARDS adds directories too (separated by ':').",
-    )(f)
-
-
-def _lang_option(f: F) -> F:
-    return click.option(
-        "--lang",
-        type=click.Choice(["zh", "en"]),
-        default=None,
-        help="Language of the output (default: from the locale, else zh).",
-    )(f)
-
-
-def _workers_option(f: F) -> F:
-    return click.option(
-        "--workers",
-        "-j",
-        type=click.IntRange(min=1),
-        default=None,
-        help="Processes checking audits in parallel (default: every core).",
-    )(f)
 
 
 def _db_option(f: F) -> F:
@@ -75,19 +47,6 @@ def _db_option(f: F) -> F:
         default=None,
         help="History database (default: $TONGCHECK_HISTORY, else ./tongcheck-history.sqlite3).",
     )(f)
-
-
-def _lang(value: str | None) -> Lang:
-    from .text import default_lang
-
-    return "en" if value == "en" else "zh" if value == "zh" else default_lang()
-
-
-def _print_error(error: CheckerError, lang: Lang) -> None:
-    from .output import format_errors
-
-    for line in format_errors(error, lang):
-        click.echo(line, err=True)
 
 
 def _fail(error: CheckerError, lang: Lang) -> NoReturn:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -52,7 +52,7 @@ __all__ = [
     "parse_standard",
 ]
 
-FACILITY_TYPES = (
+FacilityType = Literal[
     "school",
     "hospital",
     "park",
@@ -62,9 +62,12 @@ FACILITY_TYPES = (
     "route",
     "cultural_venue",
     "study_base",
-)
-FIELD_TYPES = ("boolean", "integer", "number", "enum", "text", "date")
-SOURCE_STATUSES = ("R", "E", "K", "E-low", "M", "S")
+]
+FieldType = Literal["boolean", "integer", "number", "enum", "text", "date"]
+SourceStatus = Literal["R", "E", "K", "E-low", "M", "S"]
+FACILITY_TYPES: tuple[str, ...] = get_args(FacilityType)
+FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
+SOURCE_STATUSES: tuple[str, ...] = get_args(SourceStatus)
 LOCAL_STATUSES = ("M", "S")
 
 Number = StrictInt | StrictFloat
@@ -104,7 +107,7 @@ class FieldSpec(_Model):
 
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
     label: Text
-    type: Literal["boolean", "integer", "number", "enum", "text", "date"]
+    type: FieldType
     unit: StrictStr | Text | None = None
     min: Number | None = None
     max: Number | None = None
@@ -140,7 +143,7 @@ class Source(_Model):
     citation; reports must show the difference.
     """
 
-    status: Literal["R", "E", "K", "E-low", "M", "S"]
+    status: SourceStatus
     note: Text | None = None
 
 
@@ -193,17 +196,7 @@ class Standard(_Model):
     format: Literal[1]
     id: Annotated[StrictStr, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]
     version: StrictStr
-    facility_type: Literal[
-        "school",
-        "hospital",
-        "park",
-        "scenic_spot",
-        "commercial",
-        "community",
-        "route",
-        "cultural_venue",
-        "study_base",
-    ]
+    facility_type: FacilityType
     title: Text
     issuer: Text | None = None
     effective: IsoDate | None = None

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..cli_common import EXIT_ERROR, EXIT_OK
+from ..cli_common import print_error as _print_error
 from ..errors import CheckerError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -33,18 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["emit_reports", "report_options"]
 
-EXIT_OK = 0
-EXIT_ERROR = 2
 
 F = Callable[..., Any]
-
-
-def _print_error(error: CheckerError, lang: Lang) -> None:
-    """As ``checker.cli._print_error``: one ``error: file: message — fix`` line per problem."""
-    from ..output import format_errors
-
-    for line in format_errors(error, lang):
-        click.echo(line, err=True)
 
 
 def report_options(f: F) -> F:

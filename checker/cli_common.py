@@ -1,0 +1,80 @@
+"""What every `check` subcommand shares: exit codes, common options, language, error printing.
+
+Kept apart from ``cli.py`` so that command modules (district review, reports)
+can use it without importing the main group (which imports them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from .errors import CheckerError
+    from .text import Lang
+
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_NOT_CERTIFIED",
+    "EXIT_OK",
+    "lang_option",
+    "print_error",
+    "resolve_lang",
+    "standards_option",
+    "workers_option",
+]
+
+EXIT_OK = 0
+EXIT_NOT_CERTIFIED = 1
+EXIT_ERROR = 2
+
+F = Callable[..., Any]
+
+
+def standards_option(f: F) -> F:
+    return click.option(
+        "--standards",
+        "standards_dirs",
+        multiple=True,
+        metavar="DIR",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Also load the standards (*.yaml) in DIR; repeatable. "
+        "$TONGCHECK_STANDARDS adds directories too (separated by ':').",
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        help="Language of the output (default: from the locale, else zh).",
+    )(f)
+
+
+def workers_option(f: F) -> F:
+    return click.option(
+        "--workers",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Processes checking audits in parallel when several are given (default: every core).",
+    )(f)
+
+
+def resolve_lang(value: str | None) -> Lang:
+    """The --lang given, else the locale's language, falling back to Chinese."""
+    from .text import default_lang
+
+    return "en" if value == "en" else "zh" if value == "zh" else default_lang()
+
+
+def print_error(error: CheckerError, lang: Lang) -> None:
+    """One ``error: file:line:col: what — fix`` paragraph per problem, on standard error."""
+    from .output import format_errors
+
+    for line in format_errors(error, lang):
+        click.echo(line, err=True)
