@@ -24,12 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import AuditError, CheckerError, Problem, StandardError, UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .catalog import Catalog
     from .result import Result
     from .summary import Summary
@@ -110,6 +109,8 @@ class BatchItem:
     json: str | None = None
     error_kind: str | None = None
     problems: tuple[Problem, ...] = ()
+    # the Result itself when checked in this process (spares a JSON round trip); never pickled
+    kept: Result | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +119,8 @@ class BatchItem:
     @property
     def result(self) -> Result | None:
         """The full result, parsed from the worker's JSON (None for an invalid file or without JSON)."""
+        if self.kept is not None:
+            return self.kept
         if self.json is None:
             return None
         from .result import Result
@@ -248,7 +251,9 @@ def _content_hash(data: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def check_one(index: int, name: str, data: bytes | None, catalog: Catalog, with_json: bool) -> BatchItem:
+def check_one(
+    index: int, name: str, data: bytes | None, catalog: Catalog, with_json: bool, keep: bool = False
+) -> BatchItem:
     """Check one audit (read from ``name`` unless ``data`` is given); never raises for bad input."""
     from . import build_result, evaluate, score
     from .audit import validate_audit
@@ -268,8 +273,9 @@ def check_one(index: int, name: str, data: bytes | None, catalog: Catalog, with_
         evaluation = evaluate(standard, audit)
         scored = score(standard, evaluation.outcomes)
         digest = digest_of(standard, audit, evaluation.outcomes, scored, _content_hash(doc.data))
-        text_out = build_result(standard, audit, evaluation, scored).to_json() if with_json else None
-        return BatchItem(index, name, digest, text_out)
+        result = build_result(standard, audit, evaluation, scored) if with_json or keep else None
+        text_out = result.to_json() if with_json and result is not None else None
+        return BatchItem(index, name, digest, text_out, kept=result if keep else None)
     except CheckerError as exc:
         return BatchItem(index, name, error_kind=exc.kind, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must cost one file, not the district's batch
@@ -307,6 +313,8 @@ def _chunk_size(total: int, workers: int) -> int:
 
 def _mp_context() -> Any:
     # fork: workers start in milliseconds with the modules already imported; elsewhere, spawn
+    import multiprocessing  # only a pool needs it; a single audit must start fast
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -319,6 +327,7 @@ def check_paths(
     *,
     with_json: bool = True,
     catalog: Catalog | None = None,
+    keep: bool = False,
 ) -> Iterator[BatchItem]:
     """Check every path (``-`` reads standard input), yielding one BatchItem per path in input order.
 
@@ -326,6 +335,8 @@ def check_paths(
     files are checked in this process, with ``catalog`` when given. The pool
     is fed a bounded window of chunks, so memory stays flat however many
     paths there are. ``on_progress(n)`` is called after every n files done.
+    ``keep`` puts the Result object on items checked in this process (the
+    pool sends JSON only).
     """
     dirs = tuple(str(d) for d in standards_dirs)
     n_workers = min(worker_count(workers), max(1, len(paths)))
@@ -336,7 +347,7 @@ def check_paths(
 
             catalog = Catalog.discover(dirs)
         for index, name, data in tasks:
-            item = check_one(index, name, data, catalog, with_json)
+            item = check_one(index, name, data, catalog, with_json, keep=keep)
             if on_progress is not None:
                 on_progress(1)
             yield item
@@ -379,6 +390,8 @@ class _Pool:
 
     def get(self) -> ProcessPoolExecutor:
         if self.executor is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=self._ctx,
@@ -436,6 +449,8 @@ def _drain_one(
     submit: Callable[[list[tuple[int, str, bytes | None]]], tuple[Future[list[BatchItem]], int]],
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[BatchItem]:
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk, future, generation = window.popleft()
     try:
         items = future.result()
@@ -455,6 +470,8 @@ def _retry(
     """A worker died: start a fresh pool and try this chunk once more; then give up on its files only."""
     if pool.generation == generation:
         pool.discard()
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return submit(chunk)[0].result()
     except BrokenProcessPool as exc:

@@ -147,7 +147,16 @@ def run_command(
     # a bar only when the results do not scroll by on the same terminal (they are the progress then)
     bar = many and sys.stderr.isatty() and not sys.stdout.isatty()
     with progress_bar(len(paths), language, enabled=bar) as on_progress:
-        for item in check_paths(paths, standards_dirs, workers if many else 1, on_progress, catalog=catalog):
+        batch = check_paths(
+            paths,
+            standards_dirs,
+            workers if many else 1,
+            on_progress,
+            with_json=fmt == "json" or (many and workers != 1),
+            catalog=catalog,
+            keep=True,
+        )
+        for item in batch:
             summary.add(item)
             failed = item.error
             if failed is not None:
