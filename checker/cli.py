@@ -26,7 +26,7 @@ from .cli_common import (
 from .cli_common import print_error as _print_error
 from .cli_common import resolve_lang as _lang
 from .district_cli import export_command, history_command, progress_command
-from .errors import AuditError, CheckerError, Problem, StandardError
+from .errors import CheckerError, StandardError
 from .report.cli_options import emit_reports, report_options
 from .text import Lang, default_lang
 
@@ -384,10 +384,6 @@ def main() -> None:
         cli(standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
-
-
-def problems_to_error(problems: list[Problem]) -> AuditError:
-    return AuditError(problems)
 
 
 if __name__ == "__main__":

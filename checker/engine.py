@@ -8,7 +8,6 @@ the same observations, so a batch that only needs scores does not pay for text.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -308,10 +307,6 @@ def _rule_outcome(cr: CompiledRule, values: Mapping[str, Any], in_force: Mapping
 # --- reasons -----------------------------------------------------------------
 
 
-def _sep(lang: Lang) -> str:
-    return "；" if lang == "zh" else "; "
-
-
 def _missing(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> str:
     fields: list[str] = []
     labels: list[str] = []
@@ -395,7 +390,3 @@ def explain(outcome: RuleOutcome, lang: Lang) -> str:
     if lang == "zh":
         return f"{reached}；下一档（{fmt_number(nxt_points)} 分）还需：{gap}"
     return f"{reached}; next tier ({fmt_number(nxt_points)} points) needs: {gap}"
-
-
-def today() -> str:
-    return dt.date.today().isoformat()

@@ -27,7 +27,7 @@ from pydantic import (
     field_validator,
 )
 
-from .conditions import Condition, parse_condition
+from .conditions import parse_condition
 from .errors import Problem, StandardError
 from .sources import MAX_STANDARD_BYTES, Located, SourceProblem, parse_yaml, read_bytes
 from .text import Lang, Text
@@ -535,10 +535,3 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
             f"the last tier must be worth the rule's points ({rule.points})",
             "make the top tier full credit",
         )
-
-
-def compile_condition(raw: RawCondition, fields: dict[str, FieldSpec]) -> Condition:
-    node, problems = parse_condition(raw, (), fields)
-    if node is None:  # pragma: no cover - load_standard has already reported these
-        raise ValueError(problems)
-    return node
