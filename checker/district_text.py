@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .output import ui
+
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .history import FacilityRow, TimelineEntry
@@ -56,9 +58,6 @@ UI: dict[str, dict[str, str]] = {
         "zh": "共 {n} 项目标：已完成 {met}，未完成 {open}，标准尚未发布 {missing}",
         "en": "{n} targets: {met} met, {open} open, {missing} without a standard yet",
     },
-    "verdict_certified": {"zh": "已认证", "en": "certified"},
-    "verdict_not_certified": {"zh": "未通过认证", "en": "not certified"},
-    "verdict_incomplete": {"zh": "待补证", "en": "incomplete"},
     "no_level": {"zh": "未达等级", "en": "no level"},
     "fixed": {"zh": "已整改 {n}", "en": "fixed {n}"},
     "newly": {"zh": "新增不通过 {n}", "en": "newly failing {n}"},
@@ -201,7 +200,7 @@ def render_timeline(
             standard = e.standard
             found = catalog.find_quietly(standard) if catalog is not None else None
             out.append(f"{standard}" + (f" {found.title(lang)}" if found is not None else ""))
-        verdict = t(f"verdict_{e.verdict}", lang)
+        verdict = ui(e.verdict, lang)
         level = _level_label(catalog, e.standard, e.level, lang)
         change = e.score_change
         delta = "" if change is None else f" ({'+' if change >= 0 else ''}{_num(change)})"
@@ -226,7 +225,7 @@ def render_facilities(rows: list[FacilityRow], lang: Lang, catalog: Catalog | No
         return t("empty_db", lang)
     out = [click.style(t("facilities_head", lang), bold=True)]
     for r in rows:
-        verdict = t(f"verdict_{r.latest_verdict}", lang)
+        verdict = ui(r.latest_verdict, lang)
         level = _level_label(catalog, r.standard, r.latest_level, lang)
         ident = "" if r.facility_key.startswith("name:") else f"{r.facility_key} "
         out.append(

@@ -139,14 +139,10 @@ _UI: dict[str, dict[str, str]] = {
         "en": "{total} audits: {valid} valid, {invalid} invalid",
     },
     "audits": {"zh": "{n} 份", "en": "{n} audits"},
-    "certified": {"zh": "已认证", "en": "certified"},
-    "not_certified": {"zh": "未通过认证", "en": "not certified"},
-    "incomplete": {"zh": "待补证", "en": "incomplete"},
     "top": {
         "zh": "最常见的不通过条目（不含加分项）：",
         "en": "Most common failing rules (bonus items left out):",
     },
-    "mandatory": {"zh": "控制项", "en": "prerequisite"},
     "times": {"zh": "{n} 份不通过", "en": "failed in {n}"},
     "invalid": {"zh": "无效文件（未评分，{n} 个）：", "en": "Invalid files (not scored, {n}):"},
     "none_valid": {"zh": "没有有效的评估。", "en": "No valid audit."},
@@ -158,6 +154,7 @@ def _t(key: str, lang: Lang, **kw: Any) -> str:
 
 
 def _labels(catalog: Catalog | None, standard: str) -> Any:
+
     if catalog is None:
         return None
     return catalog.find_quietly(standard)
@@ -165,6 +162,8 @@ def _labels(catalog: Catalog | None, standard: str) -> Any:
 
 def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, top: int = 10) -> str:
     """The readable summary: one block per standard, the top failing rules, the invalid files."""
+    from .output import ui  # the verdict words every view shares
+
     sep = "，" if lang == "zh" else ", "
     out = [
         _t("title", lang)
@@ -177,7 +176,7 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
         parts = []
         for verdict in VERDICTS:
             n = verdicts[verdict]
-            text = f"{_t(verdict, lang)} {n}"
+            text = f"{ui(verdict, lang)} {n}"
             if verdict == "certified" and n:
                 levels = summary.by_level(std)
                 shown = []
@@ -196,7 +195,7 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
             standard = standards.get(std)
             found = standard.rule_map.get(rule) if standard is not None else None
             title = f" {found.title(lang)}" if found is not None else ""
-            tag = f" [{_t('mandatory', lang)}]" if (std, rule) in summary.mandatory else ""
+            tag = f" [{ui('mandatory', lang)}]" if (std, rule) in summary.mandatory else ""
             out.append(f"  {rule}{title}{tag} ({std}): {_t('times', lang, n=k)}")
     if summary.invalid:
         out.append(_t("invalid", lang, n=len(summary.invalid)))
