@@ -52,6 +52,7 @@ class ResultRule(_Out):
     reason: Text
     ref: ResultRef | None = None
     source_status: str | None = None
+    source_note: Text | None = None
     local_rule: bool = False
     remediation: Text | None = None
     waiver: ResultWaiver | None = None
@@ -138,6 +139,7 @@ def _rule(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
         reason=o.reasons(),
         ref=None if ref is None else ResultRef(doc=ref.doc, clause=ref.clause, code=codes.get(ref.doc)),
         source_status=rule.source.status if rule.source else None,
+        source_note=rule.source.note if rule.source else None,
         local_rule=rule.is_local,
         remediation=rule.remediation,
         waiver=None
