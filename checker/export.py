@@ -214,18 +214,8 @@ _SHEETS = {
     "rules": {"zh": "条目说明", "en": "Rules"},
 }
 _WORDS: dict[str, dict[str, str]] = {
-    "certified": {"zh": "已认证", "en": "certified"},
-    "not_certified": {"zh": "未通过认证", "en": "not certified"},
-    "incomplete": {"zh": "待补证", "en": "incomplete"},
-    "pass": {"zh": "通过", "en": "pass"},
-    "partial": {"zh": "部分得分", "en": "partial"},
-    "fail": {"zh": "不通过", "en": "fail"},
-    "missing": {"zh": "缺数据", "en": "missing"},
-    "waived": {"zh": "豁免", "en": "waived"},
-    "not_applicable": {"zh": "不适用", "en": "n/a"},
-    "mandatory": {"zh": "控制项", "en": "prerequisite"},
+    "incomplete": {"zh": "待补证", "en": "incomplete"},  # a cell, not a sentence
     "scored": {"zh": "评分项", "en": "scored"},
-    "bonus": {"zh": "加分项", "en": "bonus"},
     "no_level": {"zh": "未达等级", "en": "none"},
 }
 _FILLS = {"fail": "F8CBAD", "missing": "FFE699", "partial": "DDEBF7", "pass": "E2EFDA"}
@@ -233,7 +223,10 @@ _IDENTITY = ("facility_id", "facility_name", "street", "audited_on", "verdict", 
 
 
 def _word(key: str, lang: Lang) -> str:
-    entry = _WORDS.get(key)
+    """Verdict and status words come from the terminal's catalogue, so every view agrees."""
+    from .output import UI
+
+    entry = _WORDS.get(key) or UI.get(key)
     return entry[lang] if entry else key
 
 
