@@ -70,7 +70,7 @@ def cli() -> None:
       check list                                   the standards available
       check template yuzhong-school > audit.json   a blank audit to fill in
       check show yuzhong-school --lang en          the checklist, readable
-
+      check audit.json --pdf reports/              certificate or gap report (PDF)
       check audits/                                a district: every audit, then a summary
       check progress audits/                       progress against the plan's 2026 targets
 
