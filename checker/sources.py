@@ -293,6 +293,20 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name} is not a number in JSON")
 
 
+def _overflows(text: str) -> bool:
+    try:
+        return float(text) in (float("inf"), float("-inf"))
+    except ValueError:
+        return False
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"{text} is too large for a number")
+    return value
+
+
 class JsonDoc:
     """Parsed JSON plus the text, to locate JSON paths only when an error needs it."""
 
@@ -318,7 +332,7 @@ class JsonDoc:
 def parse_json(text: str, name: str) -> JsonDoc:
     """Parse strict JSON: no duplicate keys, no NaN/Infinity, bounded depth."""
     try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
     except json.JSONDecodeError as exc:
         raise SourceProblem(
             Problem(
@@ -415,6 +429,8 @@ class _JsonScanner:
             self.container("]", element)
         elif kind == "a" and text in ("NaN", "Infinity", "-Infinity"):
             raise self.refuse(f"{text} is not a number in JSON", start, path)
+        elif kind == "a" and any(c in text for c in ".eE") and _overflows(text):
+            raise self.refuse(f"{text} is too large for a number", start, path)
 
     def container(self, close: str, item: Callable[[tuple[str, str, int]], None]) -> None:
         tok = self.token()

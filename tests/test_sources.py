@@ -124,3 +124,11 @@ def test_read_caps_and_encoding(tmp_path: Path) -> None:
 
 def test_format_path() -> None:
     assert format_path(("a", 0, "b c", "d")) == '$.a[0]["b c"].d'
+
+
+def test_json_number_overflow_is_refused_and_located() -> None:
+    with pytest.raises(SourceProblem) as info:
+        parse_json('{\n "a": [1, 1e400]}', "a.json")
+    problem = info.value.problem
+    assert "too large" in problem.message
+    assert (problem.path, problem.line) == ("$.a[1]", 2)
