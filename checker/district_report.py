@@ -15,7 +15,6 @@ loaded for the text and JSON paths.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import warnings
 from pathlib import Path
@@ -174,40 +173,22 @@ def render_progress_pdf(progress: Progress, lang: Lang, catalog: Catalog) -> byt
         # fc-list with text=True; -X warn_default_encoding reports both (neither reads a
         # document with it). Our own code below opens no file.
         warnings.filterwarnings("ignore", category=EncodingWarning)
-        # as in report.pdf: WeasyPrint 70 leaves its sRGB profile open for PDF/A
-        warnings.filterwarnings("ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning)
         return _render(progress, lang, catalog)
 
 
 def _render(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
-    import weasyprint
-
     from .report.fonts import find_cjk_fonts
-    from .report.pdf import PDF_VARIANT, fetcher, stylesheets
+    from .report.pdf import html_to_pdf
 
     html = progress_html(progress, lang, catalog, fonts=find_cjk_fonts())
-    safe = fetcher()
-    when = None
-    if progress.latest_audit:
-        day = dt.date.fromisoformat(progress.latest_audit)
-        when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    attachment = weasyprint.Attachment(
-        string=json.dumps(progress.to_dict(), ensure_ascii=False, indent=2),
-        url_fetcher=safe,
+    return html_to_pdf(
+        html,
+        "gap",
+        json.dumps(progress.to_dict(), ensure_ascii=False, indent=2),
+        audited_on=progress.latest_audit,
         name="progress.json",
         description="tongcheck district progress / 区级建设进展",
-        relationship="Data",
-        created=when,
-        modified=when,
     )
-    document = weasyprint.HTML(string=html, url_fetcher=safe, base_url=None)
-    data: bytes = document.write_pdf(
-        stylesheets=list(stylesheets("gap")),
-        attachments=[attachment],
-        pdf_variant=PDF_VARIANT,
-        presentational_hints=False,
-    )
-    return data
 
 
 def write_progress_pdf(progress: Progress, path: str | Path, lang: Lang, catalog: Catalog) -> Path:

@@ -47,8 +47,17 @@ def stylesheets(kind: str) -> tuple[Any, ...]:
     )
 
 
-def html_to_pdf(html: str, kind: str, attachment: str, *, audited_on: str | None = None) -> bytes:
-    """Render ``html`` (from our templates) to PDF/A-3b bytes with ``attachment`` as result.json."""
+def html_to_pdf(
+    html: str,
+    kind: str,
+    attachment: str,
+    *,
+    audited_on: str | None = None,
+    name: str = "result.json",
+    description: str = "tongcheck result (format 1) / 评估结果",
+) -> bytes:
+    """Render ``html`` (from our templates) to PDF/A-3b bytes with ``attachment`` embedded
+    as ``name`` (the result JSON for owners' reports, the progress JSON for a district's)."""
     safe = fetcher()
     when = None
     if audited_on:
@@ -57,11 +66,11 @@ def html_to_pdf(html: str, kind: str, attachment: str, *, audited_on: str | None
     safe.refused.clear()
     try:
         document = weasyprint.HTML(string=html, url_fetcher=safe, base_url=None)
-        result_json = weasyprint.Attachment(
+        embedded = weasyprint.Attachment(
             string=attachment,
             url_fetcher=safe,
-            name="result.json",
-            description="tongcheck result (format 1) / 评估结果",
+            name=name,
+            description=description,
             relationship="Data",
             created=when,
             modified=when,
@@ -74,7 +83,7 @@ def html_to_pdf(html: str, kind: str, attachment: str, *, audited_on: str | None
             )
             data: bytes = document.write_pdf(
                 stylesheets=list(stylesheets(kind)),
-                attachments=[result_json],
+                attachments=[embedded],
                 pdf_variant=PDF_VARIANT,
                 presentational_hints=False,
             )
