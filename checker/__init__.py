@@ -16,13 +16,13 @@ problem found, each with file, location and a fix.
 
 from __future__ import annotations
 
-from .audit import Audit, load_audit, parse_audit
-from .catalog import Catalog
-from .engine import Evaluation, RuleOutcome, Status, evaluate
-from .errors import AuditError, CheckerError, Problem, StandardError, UsageError
-from .result import Result, build_result
-from .scoring import Score, Verdict, score
-from .standard import Standard, load_standard, parse_standard
+from checker.core.audit import Audit, load_audit, parse_audit
+from checker.core.catalog import Catalog
+from checker.core.engine import Evaluation, RuleOutcome, Status, evaluate
+from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
+from checker.core.result import Result, build_result
+from checker.core.scoring import Score, Verdict, score
+from checker.core.standard import Standard, load_standard, parse_standard
 
 __version__ = "0.1.0"
 

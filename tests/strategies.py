@@ -6,9 +6,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from checker.conditions import OPS_BY_TYPE
-from checker.sources import Located
-from checker.standard import Standard, build_standard
+from checker.core.conditions import OPS_BY_TYPE
+from checker.core.sources import Located
+from checker.core.standard import Standard, build_standard
 
 TEXT = {"zh": "字", "en": "t"}
 ENUM_VALUES = ["a", "b", "c", "d"]

@@ -21,8 +21,8 @@ import pytest
 import yaml
 
 from checker import Catalog, evaluate
-from checker.audit import Audit, validate_audit
-from checker.sources import JsonDoc
+from checker.core.audit import Audit, validate_audit
+from checker.core.sources import JsonDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.cli import cli
+from checker.cli.main import cli
 
 from .conftest import FIXTURE_STANDARD, GOOD, audit_doc
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from checker import Standard
-from checker.conditions import parse_condition
+from checker.core.conditions import parse_condition
 
 
 def _eval(std: Standard, raw: dict[str, Any], obs: dict[str, Any]) -> bool | None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from checker import Catalog, Standard, check, evaluate, parse_audit, parse_standard, score
-from checker.engine import Status
+from checker.core.engine import Status
 
 from .conftest import GOOD, audit_doc
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker import Catalog, check, load_audit
-from checker.cli import cli
+from checker.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*/*.json") if not p.stem.startswith("invalid"))

@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from checker import AuditError, Catalog, CheckerError, Standard, check, parse_audit
-from checker.sources import SourceProblem, parse_json, parse_yaml
-from checker.standard import parse_standard
+from checker.core.sources import SourceProblem, parse_json, parse_yaml
+from checker.core.standard import parse_standard
 
 from .strategies import TEXT, build, observations, standard_doc
 

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from checker import Catalog, check, load_audit
-from checker.catalogue import render_markdown
-from checker.cli import cli
-from checker.lint import lint_file
-from checker.schema import audit_schema_for, bundled_schema, generated_result_schema
-from checker.standard import load_standard
-from checker.templates import audit_template
+from checker.cli.main import cli
+from checker.core.lint import lint_file
+from checker.core.schema import audit_schema_for, bundled_schema, generated_result_schema
+from checker.core.standard import load_standard
+from checker.core.templates import audit_template
+from checker.report.catalogue import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDARD_FILES = sorted((ROOT / "standards").glob("*.yaml"))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.sources import SourceProblem, format_path, parse_json, parse_yaml, read_bytes
+from checker.core.sources import SourceProblem, format_path, parse_json, parse_yaml, read_bytes
 
 
 def test_yaml_12_scalars_no_coercion() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from checker import StandardError, load_standard, parse_standard
-from checker.lint import lint_text
+from checker.core.lint import lint_text
 
 from .conftest import FIXTURE_STANDARD
 
@@ -150,7 +150,7 @@ def test_bilingual_unit_and_comma_hint() -> None:
     std = parse_standard(text, "s.yaml")
     kids = std.field_map["kids"]
     assert (kids.unit_in("zh"), kids.unit_in("en")) == ("人", "children")
-    from checker.conditions import fmt_value
+    from checker.core.conditions import fmt_value
 
     assert fmt_value(kids, 12, "zh") == "12人"
     assert fmt_value(kids, 12, "en") == "12 children"

@@ -27,15 +27,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..errors import CheckerError, Problem
-from .errors import ReportError
+from checker.core.errors import CheckerError, Problem
+from checker.report.errors import ReportError
 
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from ..result import Result
-    from ..standard import Standard
-    from .batch import BatchItem, Job
+    from checker.core.result import Result
+    from checker.core.standard import Standard
+    from checker.report.batch import BatchItem, Job
 
 __all__ = [
     "Kind",
@@ -100,12 +100,12 @@ def _check_args(result: Result, kind: str, lang: str) -> None:
 
 def _markup(result: Result, standard: Standard, kind: Kind, lang: ReportLang, *, for_print: bool) -> str:
     """The document's HTML; for print without CSS (WeasyPrint gets it), for the web with it."""
-    from .context import DEFAULT_FONTS, build_context
-    from .html import render_template
+    from checker.report.context import DEFAULT_FONTS, build_context
+    from checker.report.html import render_template
 
     _check_args(result, kind, lang)
     if for_print:
-        from .fonts import find_cjk_fonts
+        from checker.report.fonts import find_cjk_fonts
 
         context = build_context(result, standard, kind, lang, fonts=find_cjk_fonts())
     else:
@@ -125,7 +125,7 @@ def _web_css(kind: str) -> Markup:
     """The package stylesheet for the web version: a trusted constant, never audit text."""
     from markupsafe import Markup
 
-    from .html import STATIC_DIR
+    from checker.report.html import STATIC_DIR
 
     name = "certificate.css" if kind == "certificate" else "report.css"
     text = _WEB_FONTS + (STATIC_DIR / name).read_text(encoding="utf-8")
@@ -148,7 +148,7 @@ def render_pdf(result: Result, standard: Standard, *, kind: Kind, lang: ReportLa
     document would read anything outside the package.
     """
     html = _markup(result, standard, kind, lang, for_print=True)
-    from .pdf import html_to_pdf
+    from checker.report.pdf import html_to_pdf
 
     return html_to_pdf(html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on)
 
@@ -243,7 +243,7 @@ def write_report(
     fmt: Fmt = "pdf",
 ) -> list[Path]:
     """Write the report(s) for one result to ``target`` (a directory or a file); the paths written."""
-    from ..fsutil import atomic_write
+    from checker.core.fsutil import atomic_write
 
     kinds = kinds_for(result, kind)
     paths = _paths_for(result, kinds, Path(target), fmt)
@@ -280,7 +280,7 @@ def write_reports(
     result's error does not stop the others: it is returned in its
     :class:`BatchItem`, in input order.
     """
-    from .batch import run_jobs, start_pool, workers_for
+    from checker.report.batch import run_jobs, start_pool, workers_for
 
     items = list(items)
     pool = start_pool(workers_for(jobs, len(items))) if fmt == "pdf" else None
@@ -297,8 +297,8 @@ def _prepare(
     items: list[tuple[Result, Standard]], directory: Path, kind: KindOption, lang: ReportLang, fmt: Fmt
 ) -> tuple[list[BatchItem], list[tuple[BatchItem, Job]]]:
     """Name every file, write the HTML ones, and make the PDF jobs."""
-    from ..fsutil import atomic_write
-    from .batch import BatchItem
+    from checker.core.fsutil import atomic_write
+    from checker.report.batch import BatchItem
 
     used: set[str] = set()
     outcomes: list[BatchItem] = []

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CheckerError, Problem
-from .errors import ReportError
+from checker.core.errors import CheckerError, Problem
+from checker.report.errors import ReportError
 
 __all__ = ["BatchItem", "Job", "render_job", "run_jobs", "start_pool", "warm_up", "workers_for"]
 
@@ -37,8 +37,8 @@ class BatchItem:
 
 def render_job(job: Job) -> str:
     """Render one PDF and write it atomically; runs in a worker (or in-process)."""
-    from ..fsutil import atomic_write
-    from .pdf import html_to_pdf
+    from checker.core.fsutil import atomic_write
+    from checker.report.pdf import html_to_pdf
 
     html, kind, attachment, audited_on, path = job
     atomic_write(path, html_to_pdf(html, kind, attachment, audited_on=audited_on))
@@ -47,7 +47,7 @@ def render_job(job: Job) -> str:
 
 def warm_up() -> None:
     """Worker initialiser: WeasyPrint import, font lookup and stylesheets, once."""
-    from .pdf import warm_up as _warm
+    from checker.report.pdf import warm_up as _warm
 
     _warm()
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..result import Result
+    from checker.core.result import Result
 
 __all__ = [
     "QR",

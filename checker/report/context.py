@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
-from .certificate import (
+from checker.report.certificate import (
     certificate_number,
     qr_code,
     result_hash,
     validity,
     verification_code,
 )
-from .gaps import gap_plan
-from .html import make_helpers, truncate
+from checker.report.gaps import gap_plan
+from checker.report.html import make_helpers, truncate
 
 if TYPE_CHECKING:
-    from ..result import Result, ResultRule
-    from ..standard import Standard
-    from ..text import Lang
-    from .fonts import FontChoice
+    from checker.core.result import Result, ResultRule
+    from checker.core.standard import Standard
+    from checker.core.text import Lang
+    from checker.report.fonts import FontChoice
 
 __all__ = ["DEFAULT_FONTS", "Kind", "ReportLang", "build_context"]
 
@@ -105,7 +105,7 @@ def build_context(
     level = next((lv for lv in result.levels if lv.id == result.level), None)
     primary: Lang = "en" if lang == "en" else "zh"
     doc_word = "certificate" if kind == "certificate" else "gap_report"
-    from .strings import string
+    from checker.report.strings import string
 
     context: dict[str, Any] = {
         "kind": kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import CheckerError
+from checker.core.errors import CheckerError
 
 __all__ = ["ReportError"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .html import STATIC_DIR
+from checker.report.html import STATIC_DIR
 
 __all__ = ["ASSET_SCHEME", "STATIC_DIR", "RefusedURL", "SafeFetcher"]
 

@@ -21,8 +21,8 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import Problem
-from .errors import ReportError
+from checker.core.errors import Problem
+from checker.report.errors import ReportError
 
 __all__ = ["ENV_VAR", "FontChoice", "find_cjk_fonts", "font_css"]
 

@@ -67,8 +67,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from ..result import Result, ResultLevel, ResultRule, ResultSection
-    from ..standard import FieldSpec, Standard
+    from checker.core.result import Result, ResultLevel, ResultRule, ResultSection
+    from checker.core.standard import FieldSpec, Standard
 
 __all__ = [
     "Action",

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .strings import STRINGS
+from checker.report.strings import STRINGS
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..text import Text
+    from checker.core.text import Text
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "environment", "render_template"]
 

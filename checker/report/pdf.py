@@ -18,11 +18,11 @@ from typing import Any
 
 import weasyprint
 
-from ..errors import Problem
-from .errors import ReportError
-from .fetcher import RefusedURL, SafeFetcher
-from .fonts import find_cjk_fonts, font_css
-from .html import STATIC_DIR
+from checker.core.errors import Problem
+from checker.report.errors import ReportError
+from checker.report.fetcher import RefusedURL, SafeFetcher
+from checker.report.fonts import find_cjk_fonts, font_css
+from checker.report.html import STATIC_DIR
 
 __all__ = ["PDF_VARIANT", "fetcher", "html_to_pdf", "stylesheets", "warm_up"]
 

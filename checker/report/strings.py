@@ -7,7 +7,7 @@ and on paper.
 
 from __future__ import annotations
 
-from ..text import Lang
+from checker.core.text import Lang
 
 __all__ = ["STRINGS", "string"]
 

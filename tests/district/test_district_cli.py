@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from checker.cli import cli, run_command
-from checker.district_cli import export_command, history_command, progress_command
+from checker.cli.district import export_command, history_command, progress_command
+from checker.cli.main import cli, run_command
 
 from .generate import Manifest
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import Catalog, history
-from checker.batch import Digest, check_paths
-from checker.history import (
+from checker import Catalog
+from checker.district import history
+from checker.district.batch import Digest, check_paths
+from checker.district.history import (
     SCHEMA_VERSION,
     HistoryError,
     diff_statuses,
@@ -21,7 +22,7 @@ from checker.history import (
     schema_version,
     timeline,
 )
-from checker.plan import LatestAudits, builtin_plan, compute_progress, load_plan
+from checker.district.plan import LatestAudits, builtin_plan, compute_progress, load_plan
 
 from .generate import Manifest
 
@@ -191,7 +192,7 @@ def test_refuses_files_that_are_not_a_history(tmp_path: Path) -> None:
 
 
 def test_default_path_is_overridable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.history import DEFAULT_DB, default_path
+    from checker.district.history import DEFAULT_DB, default_path
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TONGCHECK_HISTORY", raising=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from checker import Catalog, check, load_audit
-from checker.batch import Digest, check_paths, expand_paths
-from checker.plan import (
+from checker.district.batch import Digest, check_paths, expand_paths
+from checker.district.plan import (
     LatestAudits,
     PlanError,
     builtin_plan,

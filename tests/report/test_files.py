@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker import Result
-from checker.fsutil import atomic_write
+from checker.core.fsutil import atomic_write
 from checker.report import is_directory_target, kinds_for, report_filename
 
 

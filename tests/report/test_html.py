@@ -15,7 +15,7 @@ from checker.report.html import compact, environment, make_helpers, num, truncat
 def test_importing_the_package_does_not_import_weasyprint() -> None:
     import subprocess
 
-    code = "import checker.report, checker.report.cli_options, sys; print('weasyprint' in sys.modules, 'jinja2' in sys.modules)"
+    code = "import checker.report, checker.cli.report_options, sys; print('weasyprint' in sys.modules, 'jinja2' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
     ).stdout

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from checker import Result, Standard
+from checker.cli.report_options import emit_reports, report_options
 from checker.report import ReportError, render_pdf, write_report, write_reports
-from checker.report.cli_options import emit_reports, report_options
 from checker.report.html import num
 
 from .builders import long_audit, result_for

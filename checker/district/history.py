@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CheckerError, Problem
+from checker.core.errors import CheckerError, Problem
 
 if TYPE_CHECKING:
-    from .batch import Digest
+    from checker.district.batch import Digest
 
 __all__ = [
     "DEFAULT_DB",
@@ -270,7 +270,7 @@ def _statuses(
 
 
 def _digest(conn: sqlite3.Connection, row: Any, with_rules: bool) -> Digest:
-    from .batch import Digest
+    from checker.district.batch import Digest
 
     rules, kinds, statuses = _statuses(conn, row[0]) if with_rules else ((), (), ())
     return Digest(

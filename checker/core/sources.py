@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from checker.core.errors import Problem
 
 __all__ = [
     "MAX_AUDIT_BYTES",

@@ -20,12 +20,12 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .district_text import facility_type
+from checker.district.text import facility_type
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .plan import Progress, TargetProgress
-    from .text import Lang
+    from checker.core.catalog import Catalog
+    from checker.core.text import Lang
+    from checker.district.plan import Progress, TargetProgress
 
 __all__ = ["WORDS", "progress_html", "render_progress_pdf", "write_progress_pdf"]
 
@@ -133,8 +133,8 @@ def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any =
     """The document's HTML (for WeasyPrint: the stylesheet is handed over separately)."""
     from markupsafe import Markup
 
-    from .report.context import DEFAULT_FONTS
-    from .report.html import make_helpers, render_template
+    from checker.report.context import DEFAULT_FONTS
+    from checker.report.html import make_helpers, render_template
 
     helpers = make_helpers(lang)
 
@@ -177,8 +177,8 @@ def render_progress_pdf(progress: Progress, lang: Lang, catalog: Catalog) -> byt
 
 
 def _render(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
-    from .report.fonts import find_cjk_fonts
-    from .report.pdf import html_to_pdf
+    from checker.report.fonts import find_cjk_fonts
+    from checker.report.pdf import html_to_pdf
 
     html = progress_html(progress, lang, catalog, fonts=find_cjk_fonts())
     return html_to_pdf(
@@ -193,9 +193,9 @@ def _render(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
 
 def write_progress_pdf(progress: Progress, path: str | Path, lang: Lang, catalog: Catalog) -> Path:
     """Write the report atomically; a ReportError names a missing font or an unwritable path."""
-    from .errors import Problem
-    from .fsutil import atomic_write
-    from .report.errors import ReportError
+    from checker.core.errors import Problem
+    from checker.core.fsutil import atomic_write
+    from checker.report.errors import ReportError
 
     data = render_progress_pdf(progress, lang, catalog)
     try:

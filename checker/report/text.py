@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 import click
 
-from .errors import CheckerError
-from .result import Result, ResultRule
-from .text import Lang
+from checker.core.errors import CheckerError
+from checker.core.result import Result, ResultRule
+from checker.core.text import Lang
 
 __all__ = ["UI", "format_errors", "format_result", "ui"]
 

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import Problem, StandardError
-from .standard import Standard, load_standard
+from checker.core.errors import Problem, StandardError
+from checker.core.standard import Standard, load_standard
 
 __all__ = ["ENV_VAR", "Catalog", "builtin_dir"]
 
@@ -27,7 +27,7 @@ _ID_LINE = re.compile(r"""^id:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*(?:#.*)?$""", re
 
 def builtin_dir() -> Path:
     """The standards shipped with the package (a link to the repository's standards/)."""
-    return Path(__file__).resolve().parent / "standards"
+    return Path(__file__).resolve().parents[1] / "standards"
 
 
 class Catalog:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .conditions import fmt_number
+from checker.core.conditions import fmt_number
 
 if TYPE_CHECKING:
-    from .standard import FieldSpec, Standard
+    from checker.core.standard import FieldSpec, Standard
 
 __all__ = ["audit_template", "field_hint"]
 

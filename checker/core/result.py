@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .engine import Evaluation, RuleOutcome
-from .scoring import Score
-from .text import Text
+from checker.core.engine import Evaluation, RuleOutcome
+from checker.core.scoring import Score
+from checker.core.text import Text
 
 if TYPE_CHECKING:
-    from .audit import Audit
-    from .standard import Standard
+    from checker.core.audit import Audit
+    from checker.core.standard import Standard
 
 __all__ = ["Result", "ResultRule", "ResultSection", "build_result"]
 

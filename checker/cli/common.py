@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from .errors import CheckerError
-    from .text import Lang
+    from checker.core.errors import CheckerError
+    from checker.core.text import Lang
 
 __all__ = [
     "EXIT_ERROR",
@@ -67,14 +67,14 @@ def workers_option(f: F) -> F:
 
 def resolve_lang(value: str | None) -> Lang:
     """The --lang given, else the locale's language, falling back to Chinese."""
-    from .text import default_lang
+    from checker.core.text import default_lang
 
     return "en" if value == "en" else "zh" if value == "zh" else default_lang()
 
 
 def print_error(error: CheckerError, lang: Lang) -> None:
     """One ``error: file:line:col: what — fix`` paragraph per problem, on standard error."""
-    from .output import format_errors
+    from checker.report.text import format_errors
 
     for line in format_errors(error, lang):
         click.echo(line, err=True)

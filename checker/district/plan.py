@@ -33,14 +33,14 @@ from pydantic import (
     ValidationError,
 )
 
-from .errors import CheckerError, Problem
-from .sources import MAX_STANDARD_BYTES, Located, SourceProblem, parse_yaml, read_bytes
-from .standard import FACILITY_TYPES
-from .text import Text
+from checker.core.errors import CheckerError, Problem
+from checker.core.sources import MAX_STANDARD_BYTES, Located, SourceProblem, parse_yaml, read_bytes
+from checker.core.standard import FACILITY_TYPES
+from checker.core.text import Text
 
 if TYPE_CHECKING:
-    from .batch import Digest
-    from .catalog import Catalog
+    from checker.core.catalog import Catalog
+    from checker.district.batch import Digest
 
 __all__ = [
     "LatestAudit",
@@ -72,7 +72,7 @@ class PlanError(CheckerError):
 
 def builtin_plan() -> Path:
     """The shipped plan: 渝中区建设儿童友好城区三年行动计划（2024—2026年）."""
-    return Path(__file__).resolve().parent / "plans" / "yuzhong-2024-2026.yaml"
+    return Path(__file__).resolve().parents[1] / "plans" / "yuzhong-2024-2026.yaml"
 
 
 class _Model(BaseModel):

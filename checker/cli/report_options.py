@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli_common import EXIT_ERROR, EXIT_OK
-from ..cli_common import print_error as _print_error
-from ..errors import CheckerError, Problem, UsageError
+from checker.cli.common import EXIT_ERROR, EXIT_OK
+from checker.cli.common import print_error as _print_error
+from checker.core.errors import CheckerError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from ..result import Result
-    from ..standard import Standard
-    from ..text import Lang
-    from . import KindOption, ReportLang
+    from checker.core.result import Result
+    from checker.core.standard import Standard
+    from checker.core.text import Lang
+    from checker.report import KindOption, ReportLang
 
 __all__ = ["emit_reports", "report_options"]
 
@@ -98,7 +98,7 @@ def emit_reports(items: Sequence[tuple[Result, Standard]], options: dict[str, An
     for ``lang``). Errors are printed like the CLI prints them; the written
     paths go to standard error, so ``--format json`` output stays clean.
     """
-    from . import is_directory_target, write_report, write_reports
+    from checker.report import is_directory_target, write_report, write_reports
 
     kind: KindOption = options.get("report") or "auto"
     report_lang: ReportLang = options.get("report_lang") or lang
@@ -110,7 +110,7 @@ def emit_reports(items: Sequence[tuple[Result, Standard]], options: dict[str, An
         target = Path(target)
         try:
             if fmt == "pdf":
-                from .fonts import find_cjk_fonts
+                from checker.report.fonts import find_cjk_fonts
 
                 find_cjk_fonts()  # one clear message, not one per audit
             if not is_directory_target(target):

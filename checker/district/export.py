@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .batch import Digest
-    from .catalog import Catalog
-    from .text import Lang
+    from checker.core.catalog import Catalog
+    from checker.core.text import Lang
+    from checker.district.batch import Digest
 
 __all__ = ["CSV_COLUMNS", "AtomicFile", "CsvWriter", "XlsxWriter", "atomic_output", "write_csv", "write_xlsx"]
 
@@ -224,7 +224,7 @@ _IDENTITY = ("facility_id", "facility_name", "street", "audited_on", "verdict", 
 
 def _word(key: str, lang: Lang) -> str:
     """Verdict and status words come from the terminal's catalogue, so every view agrees."""
-    from .output import UI
+    from checker.report.text import UI
 
     entry = _WORDS.get(key) or UI.get(key)
     return entry[lang] if entry else key

@@ -22,18 +22,18 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from .cli_common import EXIT_ERROR, EXIT_OK
-from .cli_common import lang_option as _lang_option
-from .cli_common import print_error as _print_error
-from .cli_common import resolve_lang as _lang
-from .cli_common import standards_option as _standards_option
-from .cli_common import workers_option as _workers_option
+from checker.cli.common import EXIT_ERROR, EXIT_OK
+from checker.cli.common import lang_option as _lang_option
+from checker.cli.common import print_error as _print_error
+from checker.cli.common import resolve_lang as _lang
+from checker.cli.common import standards_option as _standards_option
+from checker.cli.common import workers_option as _workers_option
 
 if TYPE_CHECKING:
-    from .batch import Digest
-    from .catalog import Catalog
-    from .errors import CheckerError
-    from .text import Lang
+    from checker.core.catalog import Catalog
+    from checker.core.errors import CheckerError
+    from checker.core.text import Lang
+    from checker.district.batch import Digest
 
 __all__ = ["export_command", "history_command", "progress_command"]
 
@@ -56,7 +56,7 @@ def _fail(error: CheckerError, lang: Lang) -> NoReturn:
 
 def _catalog(dirs: tuple[Path, ...], lang: Lang) -> Catalog:
     """The catalog; problems found without parsing (a missing --standards directory) are printed."""
-    from .catalog import Catalog
+    from checker.core.catalog import Catalog
 
     catalog = Catalog.discover(dirs)
     for error in catalog.discovery_errors:
@@ -76,8 +76,8 @@ class _Batch:
     def digests(
         self, args: tuple[str, ...], dirs: tuple[Path, ...], workers: int | None, catalog: Catalog
     ) -> Iterator[Digest]:
-        from .batch import check_paths, expand_paths, progress_bar
-        from .errors import CheckerError
+        from checker.core.errors import CheckerError
+        from checker.district.batch import check_paths, expand_paths, progress_bar
 
         try:
             paths = expand_paths(args)
@@ -163,10 +163,17 @@ def progress_command(
       check progress                              from the history database
       check progress --plan my-plan.yaml --lang en
     """
-    from .history import digests as history_digests
-    from .history import open_history
-    from .history import record as record_history
-    from .plan import LatestAudits, PlanError, builtin_plan, check_plan, compute_progress, load_plan
+    from checker.district.history import digests as history_digests
+    from checker.district.history import open_history
+    from checker.district.history import record as record_history
+    from checker.district.plan import (
+        LatestAudits,
+        PlanError,
+        builtin_plan,
+        check_plan,
+        compute_progress,
+        load_plan,
+    )
 
     language = _lang(lang)
     try:
@@ -179,7 +186,7 @@ def progress_command(
         _fail(PlanError(problems), language)
     latest = LatestAudits()
     batch = _Batch(language)
-    from .errors import CheckerError
+    from checker.core.errors import CheckerError
 
     try:
         if audits:
@@ -200,7 +207,7 @@ def progress_command(
         data["invalid_audits"] = batch.invalid
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        from .district_text import render_progress
+        from checker.district.text import render_progress
 
         click.echo(render_progress(progress, language, catalog, verbose))
     if pdf_path is not None:
@@ -209,14 +216,14 @@ def progress_command(
 
 
 def _write_progress_pdf(progress: Any, path: Path, lang: Lang, catalog: Catalog) -> None:
-    from .district_report import write_progress_pdf
-    from .errors import CheckerError
+    from checker.core.errors import CheckerError
+    from checker.district.progress_pdf import write_progress_pdf
 
     try:
         write_progress_pdf(progress, path, lang, catalog)
     except CheckerError as error:
         _fail(error, lang)
-    from .district_text import t
+    from checker.district.text import t
 
     click.echo(t("wrote_pdf", lang, path=path), err=True)
 
@@ -272,9 +279,9 @@ def history_record(
     Example:
       check history record audits/2026/ --db district.sqlite3
     """
-    from .district_text import t
-    from .errors import CheckerError
-    from .history import open_history, record
+    from checker.core.errors import CheckerError
+    from checker.district.history import open_history, record
+    from checker.district.text import t
 
     language = _lang(lang)
     catalog = _catalog(standards_dirs, language)
@@ -312,9 +319,9 @@ def history_show(
       check history show YZ-SCH-007
       check history show YZ-SCH-007 --format json
     """
-    from .district_text import render_timeline, t
-    from .errors import CheckerError, Problem, UsageError
-    from .history import find_facility, open_history, timeline
+    from checker.core.errors import CheckerError, Problem, UsageError
+    from checker.district.history import find_facility, open_history, timeline
+    from checker.district.text import render_timeline, t
 
     language = _lang(lang)
     try:
@@ -359,9 +366,9 @@ def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], la
     """The facilities recorded: number of audits, first and latest date, where each stands now."""
     from dataclasses import asdict
 
-    from .district_text import render_facilities
-    from .errors import CheckerError
-    from .history import facilities, open_history
+    from checker.core.errors import CheckerError
+    from checker.district.history import facilities, open_history
+    from checker.district.text import render_facilities
 
     language = _lang(lang)
     try:
@@ -413,9 +420,9 @@ def export_command(
       check export audits/ --xlsx district.xlsx --csv district.csv
       check export --from-history --xlsx history.xlsx --lang en
     """
-    from .district_text import t
-    from .errors import CheckerError, Problem, UsageError
-    from .export import CsvWriter, XlsxWriter
+    from checker.core.errors import CheckerError, Problem, UsageError
+    from checker.district.export import CsvWriter, XlsxWriter
+    from checker.district.text import t
 
     language = _lang(lang)
     usage = None
@@ -444,7 +451,7 @@ def export_command(
         )
     try:
         if from_history:
-            from .history import digests, open_history
+            from checker.district.history import digests, open_history
 
             with _closing(open_history(db, create=False)) as conn:
                 _feed(digests(conn, with_rules=True), writers)

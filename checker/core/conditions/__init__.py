@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .text import Lang
+from checker.core.text import Lang
 
 __all__ = [
     "EPS",

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .output import ui
+from checker.report.text import ui
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .history import FacilityRow, TimelineEntry
-    from .plan import Progress, TargetProgress
-    from .text import Lang
+    from checker.core.catalog import Catalog
+    from checker.core.text import Lang
+    from checker.district.history import FacilityRow, TimelineEntry
+    from checker.district.plan import Progress, TargetProgress
 
 __all__ = ["FACILITY_TYPE_LABELS", "UI", "render_facilities", "render_progress", "render_timeline", "t"]
 

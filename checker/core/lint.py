@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, StandardError
-from .schema import schema_problems
-from .sources import MAX_STANDARD_BYTES, SourceProblem, parse_yaml, read_bytes
-from .standard import build_standard
+from checker.core.errors import Problem, StandardError
+from checker.core.schema import schema_problems
+from checker.core.sources import MAX_STANDARD_BYTES, SourceProblem, parse_yaml, read_bytes
+from checker.core.standard import build_standard
 
 __all__ = ["lint_file", "lint_text"]
 

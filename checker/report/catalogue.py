@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .conditions import fmt_number
-from .text import Lang
+from checker.core.conditions import fmt_number
+from checker.core.text import Lang
 
 if TYPE_CHECKING:
-    from .standard import FieldSpec, Rule, Standard
+    from checker.core.standard import FieldSpec, Rule, Standard
 
 __all__ = ["describe", "render_markdown", "render_text"]
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .cli_common import (
+from checker import __version__
+from checker.cli.common import (
     EXIT_ERROR,
     EXIT_NOT_CERTIFIED,
     EXIT_OK,
@@ -23,12 +23,12 @@ from .cli_common import (
     standards_option,
     workers_option,
 )
-from .cli_common import print_error as _print_error
-from .cli_common import resolve_lang as _lang
-from .district_cli import export_command, history_command, progress_command
-from .errors import CheckerError, StandardError
-from .report.cli_options import emit_reports, report_options
-from .text import Lang, default_lang
+from checker.cli.common import print_error as _print_error
+from checker.cli.common import resolve_lang as _lang
+from checker.cli.district import export_command, history_command, progress_command
+from checker.cli.report_options import emit_reports, report_options
+from checker.core.errors import CheckerError, StandardError
+from checker.core.text import Lang, default_lang
 
 
 class DefaultGroup(click.Group):
@@ -47,7 +47,7 @@ def _catalog(
 ) -> tuple[Any, int]:
     """The catalog, with its problems printed: all of them, or (load_all=False) only
     those found without parsing; a broken standard then surfaces when an audit uses it."""
-    from .catalog import Catalog
+    from checker.core.catalog import Catalog
 
     catalog = Catalog.discover(dirs)
     code = EXIT_OK
@@ -127,9 +127,9 @@ def run_command(
     """
     import os
 
-    from .batch import check_paths, expand_paths, progress_bar, render_summary
-    from .output import format_result
-    from .summary import Summary
+    from checker.district.batch import check_paths, expand_paths, progress_bar, render_summary
+    from checker.district.summary import Summary
+    from checker.report.text import format_result
 
     language = _lang(lang)
     catalog, worst = _catalog(standards_dirs, language, load_all=False)
@@ -233,7 +233,7 @@ def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -
 
 def _standard(ident: str, dirs: tuple[Path, ...], language: Lang) -> Any:
     """A standard by id, or by path to a YAML file."""
-    from .standard import load_standard
+    from checker.core.standard import load_standard
 
     try:
         if ident.endswith((".yaml", ".yml")) or "/" in ident:
@@ -258,7 +258,7 @@ def show_command(standard: str, fmt: str, standards_dirs: tuple[Path, ...], lang
       check show yuzhong-school
       check show standards/parks.yaml --format markdown --lang en
     """
-    from .catalogue import render_markdown, render_text
+    from checker.report.catalogue import render_markdown, render_text
 
     language = _lang(lang)
     std = _standard(standard, standards_dirs, language)
@@ -275,7 +275,7 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
     Example:
       check lint standards/*.yaml
     """
-    from .lint import lint_file
+    from checker.core.lint import lint_file
 
     language = _lang(lang)
     worst = EXIT_OK
@@ -305,7 +305,7 @@ def template_command(standard: str, standards_dirs: tuple[Path, ...], lang: str 
     Example:
       check template yuzhong-school > audits/renhe-2026.json
     """
-    from .templates import audit_template
+    from checker.core.templates import audit_template
 
     std = _standard(standard, standards_dirs, _lang(lang))
     click.echo(json.dumps(audit_template(std), ensure_ascii=False, indent=2))
@@ -322,7 +322,7 @@ def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
       check schema standard > standard.schema.json
       check schema yuzhong-school > school-audit.schema.json   (for editor autocompletion)
     """
-    from .schema import audit_schema_for, bundled_schema
+    from checker.core.schema import audit_schema_for, bundled_schema
 
     if what in ("standard", "audit", "result"):
         schema = bundled_schema(what)
@@ -352,8 +352,8 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
       check docs
       check docs --check        (what CI runs: fails when a page is stale)
     """
-    from .catalogue import render_markdown
-    from .fsutil import atomic_write
+    from checker.core.fsutil import atomic_write
+    from checker.report.catalogue import render_markdown
 
     catalog, code = _catalog(standards_dirs, default_lang())
     stale = []

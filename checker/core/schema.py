@@ -12,11 +12,11 @@ from importlib import resources
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
-from .sources import Located
+from checker.core.errors import Problem
+from checker.core.sources import Located
 
 if TYPE_CHECKING:
-    from .standard import FieldSpec, Standard
+    from checker.core.standard import FieldSpec, Standard
 
 __all__ = ["MAX_SCHEMA_ERRORS", "audit_schema_for", "bundled_schema", "schema_problems"]
 
@@ -136,7 +136,7 @@ def audit_schema_for(standard: Standard) -> dict[str, Any]:
 
 def generated_result_schema() -> dict[str, Any]:
     """The result schema as the Result model defines it (the bundled file must match)."""
-    from .result import Result
+    from checker.core.result import Result
 
     schema = Result.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -32,15 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import AuditError, CheckerError, Problem, StandardError, UsageError
+from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from .catalog import Catalog
-    from .result import Result
-    from .summary import Summary
-    from .text import Lang
+    from checker.core.catalog import Catalog
+    from checker.core.result import Result
+    from checker.core.text import Lang
+    from checker.district.summary import Summary
 
 __all__ = [
     "BatchItem",
@@ -123,7 +123,7 @@ class BatchItem:
             return self.kept
         if self.json is None:
             return None
-        from .result import Result
+        from checker.core.result import Result
 
         return Result.model_validate_json(self.json)
 
@@ -200,7 +200,7 @@ _RULE_IDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 def _init_worker(standards_dirs: tuple[str, ...]) -> None:
     global _WORKER_CATALOG
-    from .catalog import Catalog
+    from checker.core.catalog import Catalog
 
     _WORKER_CATALOG = Catalog.discover(standards_dirs)
 
@@ -255,9 +255,11 @@ def check_one(
     index: int, name: str, data: bytes | None, catalog: Catalog, with_json: bool, keep: bool = False
 ) -> BatchItem:
     """Check one audit (read from ``name`` unless ``data`` is given); never raises for bad input."""
-    from . import build_result, evaluate, score
-    from .audit import validate_audit
-    from .sources import MAX_AUDIT_BYTES, SourceProblem, decode, parse_json, read_bytes
+    from checker.core.audit import validate_audit
+    from checker.core.engine import evaluate
+    from checker.core.result import build_result
+    from checker.core.scoring import score
+    from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, parse_json, read_bytes
 
     try:
         try:
@@ -343,7 +345,7 @@ def check_paths(
     tasks = _tasks(paths)
     if n_workers == 1:
         if catalog is None:
-            from .catalog import Catalog
+            from checker.core.catalog import Catalog
 
             catalog = Catalog.discover(dirs)
         for index, name, data in tasks:
@@ -544,6 +546,6 @@ def progress_bar(total: int, lang: Lang, *, enabled: bool | None = None) -> Iter
 
 def render_summary(summary: Summary, lang: Lang, catalog: Catalog | None = None) -> str:
     """The end-of-run summary as text (``catalog`` supplies titles and level labels when given)."""
-    from .summary import render_text
+    from checker.district.summary import render_text
 
     return render_text(summary, lang, catalog)

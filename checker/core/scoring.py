@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .conditions import EPS
-from .engine import RuleOutcome, Status
+from checker.core.conditions import EPS
+from checker.core.engine import RuleOutcome, Status
 
 if TYPE_CHECKING:
-    from .standard import Level, Standard
+    from checker.core.standard import Level, Standard
 
 __all__ = ["Score", "SectionScore", "Verdict", "score"]
 

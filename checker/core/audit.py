@@ -29,13 +29,13 @@ from pydantic import (
     create_model,
 )
 
-from .conditions import fmt_number
-from .errors import AuditError, Problem
-from .sources import MAX_AUDIT_BYTES, JsonDoc, SourceProblem, decode, parse_json, read_bytes
+from checker.core.conditions import fmt_number
+from checker.core.errors import AuditError, Problem
+from checker.core.sources import MAX_AUDIT_BYTES, JsonDoc, SourceProblem, decode, parse_json, read_bytes
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
-    from .standard import FieldSpec, Standard
+    from checker.core.catalog import Catalog
+    from checker.core.standard import FieldSpec, Standard
 
 __all__ = ["Assessor", "Audit", "Facility", "Waiver", "load_audit", "parse_audit"]
 

@@ -27,13 +27,13 @@ from pydantic import (
     field_validator,
 )
 
-from .conditions import parse_condition
-from .errors import Problem, StandardError
-from .sources import MAX_STANDARD_BYTES, Located, SourceProblem, parse_yaml, read_bytes
-from .text import Lang, Text
+from checker.core.conditions import parse_condition
+from checker.core.errors import Problem, StandardError
+from checker.core.sources import MAX_STANDARD_BYTES, Located, SourceProblem, parse_yaml, read_bytes
+from checker.core.text import Lang, Text
 
 if TYPE_CHECKING:
-    from .engine import CompiledStandard
+    from checker.core.engine import CompiledStandard
 
 __all__ = [
     "FACILITY_TYPES",
@@ -225,7 +225,7 @@ class Standard(_Model):
 
     @cached_property
     def compiled(self) -> CompiledStandard:
-        from .engine import compile_standard
+        from checker.core.engine import compile_standard
 
         return compile_standard(self)
 
@@ -396,7 +396,7 @@ def _check_ids(standard: Standard, fail: Any) -> None:
 
 
 def _fmt_path(path: tuple[str | int, ...]) -> str:
-    from .sources import format_path
+    from checker.core.sources import format_path
 
     return format_path(path)
 

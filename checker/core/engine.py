@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from .conditions import EPS, Condition, fmt_number, fmt_value, parse_condition
-from .text import Lang, Text
+from checker.core.conditions import EPS, Condition, fmt_number, fmt_value, parse_condition
+from checker.core.text import Lang, Text
 
 if TYPE_CHECKING:
-    from .audit import Audit, Waiver
-    from .standard import FieldSpec, Rule, Standard
+    from checker.core.audit import Audit, Waiver
+    from checker.core.standard import FieldSpec, Rule, Standard
 
 __all__ = [
     "CompiledRule",

@@ -1,0 +1,5 @@
+"""``python -m checker`` runs the ``check`` command."""
+
+from checker.cli import main
+
+main()
