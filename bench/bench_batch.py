@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 def measure(directory: str, n: int, workers: int, with_json: bool) -> None:
     """In a child process: check the first n audits, write JSON Lines to /dev/null, print one line."""
-    from checker.district.batch import check_paths, expand_paths
+    from checker.district.batch import check_paths
+    from checker.district.paths import expand_paths
 
     paths = expand_paths([directory])[:n]
     start = time.perf_counter()

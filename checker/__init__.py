@@ -16,13 +16,15 @@ problem found, each with file, location and a fix.
 
 from __future__ import annotations
 
-from checker.core.audit import Audit, load_audit, parse_audit
+from checker.core.audit import Audit
+from checker.core.audit_load import load_audit, parse_audit
 from checker.core.catalog import Catalog
 from checker.core.engine import Evaluation, RuleOutcome, Status, evaluate
 from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
 from checker.core.result import Result, build_result
 from checker.core.scoring import Score, Verdict, score
-from checker.core.standard import Standard, load_standard, parse_standard
+from checker.core.standard import Standard
+from checker.core.standard_load import load_standard, parse_standard
 
 __version__ = "0.1.0"
 

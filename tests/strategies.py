@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from checker.core.conditions import OPS_BY_TYPE
 from checker.core.sources import Located
-from checker.core.standard import Standard, build_standard
+from checker.core.standard import Standard
+from checker.core.standard_load import build_standard
 
 TEXT = {"zh": "字", "en": "t"}
 ENUM_VALUES = ["a", "b", "c", "d"]

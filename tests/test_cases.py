@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from checker import Catalog, evaluate
-from checker.core.audit import Audit, validate_audit
-from checker.core.sources import JsonDoc
+from checker.core.audit import Audit
+from checker.core.audit_load import validate_audit
+from checker.core.json_source import JsonDoc
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").glob("*.yaml"))

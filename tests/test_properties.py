@@ -10,8 +10,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from checker import AuditError, Catalog, CheckerError, Standard, check, parse_audit
-from checker.core.sources import SourceProblem, parse_json, parse_yaml
-from checker.core.standard import parse_standard
+from checker.core.json_source import parse_json
+from checker.core.sources import SourceProblem
+from checker.core.standard_load import parse_standard
+from checker.core.yaml_source import parse_yaml
 
 from .strategies import TEXT, build, observations, standard_doc
 

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.core.sources import SourceProblem, format_path, parse_json, parse_yaml, read_bytes
+from checker.core.json_source import parse_json
+from checker.core.sources import SourceProblem, format_path, read_bytes
+from checker.core.yaml_source import parse_yaml
 
 
 def test_yaml_12_scalars_no_coercion() -> None:

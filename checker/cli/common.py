@@ -6,21 +6,26 @@ can use it without importing the main group (which imports them).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-if TYPE_CHECKING:
-    from checker.core.errors import CheckerError
-    from checker.core.text import Lang
+from checker.core.catalog import Catalog
+from checker.core.errors import CheckerError
+from checker.core.standard import Standard
+from checker.core.standard_load import load_standard
+from checker.core.text import Lang
 
 __all__ = [
     "EXIT_ERROR",
     "EXIT_NOT_CERTIFIED",
     "EXIT_OK",
     "lang_option",
+    "load_catalog",
+    "load_one_standard",
     "print_error",
     "resolve_lang",
     "standards_option",
@@ -74,7 +79,33 @@ def resolve_lang(value: str | None) -> Lang:
 
 def print_error(error: CheckerError, lang: Lang) -> None:
     """One ``error: file:line:col: what — fix`` paragraph per problem, on standard error."""
-    from checker.report.text import format_errors
+    from checker.cli.result_text import format_errors
 
     for line in format_errors(error, lang):
         click.echo(line, err=True)
+
+
+def load_catalog(
+    dirs: tuple[Path, ...], lang: Lang, report: bool = True, load_all: bool = True
+) -> tuple[Catalog, int]:
+    """The catalog, with its problems printed: all of them, or (load_all=False) only
+    those found without parsing; a broken standard then surfaces when an audit uses it."""
+    catalog = Catalog.discover(dirs)
+    code = EXIT_OK
+    if report:
+        for error in catalog.errors if load_all else catalog.discovery_errors:
+            print_error(error, lang)
+            code = EXIT_ERROR
+    return catalog, code
+
+
+def load_one_standard(ident: str, dirs: tuple[Path, ...], language: Lang) -> Standard:
+    """A standard by id, or by path to a YAML file."""
+    try:
+        if ident.endswith((".yaml", ".yml")) or "/" in ident:
+            return load_standard(ident)
+        catalog, _ = load_catalog(dirs, language, report=False)
+        return catalog.get(ident)
+    except CheckerError as error:
+        print_error(error, language)
+        sys.exit(EXIT_ERROR)

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from checker.core.errors import Problem, StandardError
-from checker.core.standard import Standard, load_standard
+from checker.core.standard import Standard
+from checker.core.standard_load import load_standard
 
 __all__ = ["ENV_VAR", "Catalog", "builtin_dir"]
 

@@ -100,6 +100,14 @@ def _compile(raw: dict[str, Any] | None, fields: Mapping[str, FieldSpec]) -> Con
     return node
 
 
+def compiled(standard: Standard) -> CompiledStandard:
+    """The standard's rules compiled to closures, once per standard object."""
+    found = standard.memo.get("engine")
+    if found is None:
+        found = standard.memo["engine"] = compile_standard(standard)
+    return found
+
+
 def compile_standard(standard: Standard) -> CompiledStandard:
     fields = standard.field_map
     rules: list[CompiledRule] = []
@@ -237,7 +245,7 @@ def evaluate_values(
                     waiver.rule,
                 )
             )
-    outcomes = [_rule_outcome(cr, values, in_force) for cr in standard.compiled.rules]
+    outcomes = [_rule_outcome(cr, values, in_force) for cr in compiled(standard).rules]
     for outcome in outcomes if in_force else ():
         if outcome.status is Status.NOT_APPLICABLE and outcome.id in in_force:
             warnings.append(

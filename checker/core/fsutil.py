@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["AtomicFile", "atomic_output", "atomic_write"]
 
 
 def _umask() -> int:
@@ -23,29 +24,51 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: str | Path, data: bytes | str, *, mode: int | None = None) -> Path:
-    """Replace ``path`` with ``data`` atomically; returns the path written.
+class AtomicFile:
+    """A temporary file next to ``target`` that replaces it on ``commit()`` (fsync'ed), or vanishes."""
 
-    ``str`` data is written as UTF-8. The file gets ``mode`` (default: what a
-    plain ``open()`` would give under the current umask, usually 0644).
-    """
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
+    def __init__(self, target: str | Path) -> None:
+        self.target = Path(target)
+        self.directory = self.target.parent if str(self.target.parent) else Path(".")
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name[:40]}.", suffix=".tmp", dir=self.directory)
+        os.close(fd)
+        self.path = Path(tmp)
+
+    def commit(self, mode: int | None = None) -> None:
+        """Put the file in place with ``mode`` (default: what ``open()`` gives under the umask)."""
+        try:
+            with open(self.path, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.chmod(self.path, mode if mode is not None else 0o666 & ~_umask())
+            os.replace(self.path, self.target)
+        except BaseException:
+            self.discard()
+            raise
+        _fsync_dir(self.directory)
+
+    def discard(self) -> None:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(self.path)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | Path, *, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path next to ``path``; it replaces ``path`` only if the block succeeds."""
+    atomic = AtomicFile(path)
+    try:
+        yield atomic.path
+    except BaseException:
+        atomic.discard()
         raise
-    _fsync_dir(directory)
-    return target
+    atomic.commit(mode)
+
+
+def atomic_write(path: str | Path, data: bytes | str, *, mode: int | None = None) -> Path:
+    """Replace ``path`` with ``data`` atomically; returns the path written (``str`` as UTF-8)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_output(path, mode=mode) as tmp:
+        tmp.write_bytes(payload)
+    return Path(path)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from checker.core.errors import Problem, StandardError
 from checker.core.schema import schema_problems
-from checker.core.sources import MAX_STANDARD_BYTES, SourceProblem, parse_yaml, read_bytes
-from checker.core.standard import build_standard
+from checker.core.sources import MAX_STANDARD_BYTES, SourceProblem, read_bytes
+from checker.core.standard_load import build_standard
+from checker.core.yaml_source import parse_yaml
 
 __all__ = ["lint_file", "lint_text"]
 

@@ -20,12 +20,12 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.district.text import facility_type
+from checker.district.words import facility_type
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
-    from checker.district.plan import Progress, TargetProgress
+    from checker.district.progress import Progress, TargetProgress
 
 __all__ = ["WORDS", "progress_html", "render_progress_pdf", "write_progress_pdf"]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
-    from checker.district.batch import BatchItem, Digest
+    from checker.district.digest import BatchItem, Digest
 
 __all__ = ["VERDICTS", "InvalidFile", "Summary", "render_text", "summarize"]
 
@@ -162,7 +162,7 @@ def _labels(catalog: Catalog | None, standard: str) -> Any:
 
 def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, top: int = 10) -> str:
     """The readable summary: one block per standard, the top failing rules, the invalid files."""
-    from checker.report.text import ui  # the verdict words every view shares
+    from checker.core.words import ui
 
     sep = "，" if lang == "zh" else ", "
     out = [

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from checker import Catalog, check, load_audit
-from checker.district.batch import Digest, check_paths, expand_paths
+from checker.district.batch import check_paths
+from checker.district.digest import Digest
+from checker.district.paths import expand_paths
 
 from .generate import Manifest, generate_district
 

@@ -9,8 +9,11 @@ import pytest
 
 from checker import Catalog, check, load_audit
 from checker.core.errors import AuditError, UsageError
-from checker.district.batch import BatchItem, Digest, check_paths, expand_paths, render_summary
+from checker.district.batch import check_paths
+from checker.district.digest import BatchItem, Digest
+from checker.district.paths import expand_paths
 from checker.district.summary import Summary, summarize
+from checker.district.summary import render_text as render_summary
 
 from .generate import Manifest
 
@@ -97,7 +100,7 @@ def test_stdin_in_a_batch(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> 
 
 
 def test_a_bug_costs_one_file_not_the_batch(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
-    import checker.district.batch as batch
+    import checker.district.worker as batch
 
     real = batch.digest_of
 
@@ -117,7 +120,7 @@ def test_a_bug_costs_one_file_not_the_batch(monkeypatch: pytest.MonkeyPatch, cat
 def test_a_dead_worker_is_replaced_and_its_files_retried(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import checker.district.batch as batch
+    import checker.district.worker as batch
 
     marker = tmp_path / "died-once"
     real = batch.check_one
@@ -137,7 +140,7 @@ def test_a_dead_worker_is_replaced_and_its_files_retried(
 
 
 def test_a_file_that_always_kills_its_worker_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.district.batch as batch
+    import checker.district.worker as batch
 
     real = batch.check_one
 

@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from checker.cli.district import export_command, history_command, progress_command
+from checker.cli.export import export_command
+from checker.cli.history import history_command
 from checker.cli.main import cli, run_command
+from checker.cli.progress import progress_command
 
 from .generate import Manifest
 

@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from checker import Catalog
-from checker.district.batch import Digest
-from checker.district.export import CSV_COLUMNS, CsvWriter, XlsxWriter, write_csv, write_xlsx
+from checker.district.digest import Digest
+from checker.district.export import CSV_COLUMNS, CsvWriter, write_csv
+from checker.district.export_xlsx import XlsxWriter, write_xlsx
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -117,7 +118,7 @@ def test_failed_export_leaves_nothing_behind(tmp_path: Path, digests: list[Diges
 
 
 def test_sheet_names_are_valid_and_unique() -> None:
-    from checker.district.export import _sheet_title
+    from checker.district.export_xlsx import _sheet_title
 
     used: set[str] = set()
     names = [_sheet_title(n, used) for n in ("a/b:c", "x" * 40, "x" * 40, "A/B:C")]

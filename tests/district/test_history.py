@@ -8,21 +8,20 @@ from pathlib import Path
 import pytest
 
 from checker import Catalog
-from checker.district import history
-from checker.district.batch import Digest, check_paths
+from checker.district import history_query
+from checker.district.batch import check_paths
+from checker.district.digest import Digest
 from checker.district.history import (
     SCHEMA_VERSION,
     HistoryError,
-    diff_statuses,
-    facilities,
-    find_facility,
     migrate,
     open_history,
     record,
     schema_version,
-    timeline,
 )
-from checker.district.plan import LatestAudits, builtin_plan, compute_progress, load_plan
+from checker.district.history_query import diff_statuses, facilities, find_facility, timeline
+from checker.district.plan import builtin_plan, load_plan
+from checker.district.progress import LatestAudits, compute_progress
 
 from .generate import Manifest
 
@@ -78,9 +77,9 @@ def test_history_feeds_progress_like_the_batch(
     record(conn, digests)
     plan = load_plan(builtin_plan())
     from_batch = compute_progress(plan, LatestAudits().add_all(digests), catalog)
-    from_db = compute_progress(plan, LatestAudits().add_all(history.digests(conn)), catalog)
+    from_db = compute_progress(plan, LatestAudits().add_all(history_query.digests(conn)), catalog)
     assert from_db.to_dict() == from_batch.to_dict()
-    back = list(history.digests(conn, with_rules=True))
+    back = list(history_query.digests(conn, with_rules=True))
     assert sorted((d.path, d.statuses, d.rule_ids, d.rule_kinds) for d in back) == sorted(
         (d.path, d.statuses, d.rule_ids, d.rule_kinds) for d in digests
     )

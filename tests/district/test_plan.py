@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 from checker import Catalog, check, load_audit
-from checker.district.batch import Digest, check_paths, expand_paths
-from checker.district.plan import (
-    LatestAudits,
-    PlanError,
-    builtin_plan,
-    check_plan,
-    compute_progress,
-    load_plan,
-    parse_plan,
-)
+from checker.district.batch import check_paths
+from checker.district.digest import Digest
+from checker.district.paths import expand_paths
+from checker.district.plan import PlanError, builtin_plan, check_plan, load_plan, parse_plan
+from checker.district.progress import LatestAudits, compute_progress
 
 from .generate import Manifest
 

@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from checker import Catalog
-from checker.cli.district import progress_command
-from checker.district.batch import Digest
-from checker.district.plan import LatestAudits, Progress, builtin_plan, compute_progress, load_plan
+from checker.cli.progress import progress_command
+from checker.district.digest import Digest
+from checker.district.plan import builtin_plan, load_plan
+from checker.district.progress import LatestAudits, Progress, compute_progress
 from checker.district.progress_pdf import progress_html, render_progress_pdf
 
 from .generate import Manifest
@@ -60,7 +61,7 @@ def test_cli_writes_the_pdf(tmp_path: Path, district: Manifest) -> None:
 def test_text_paths_do_not_load_the_pdf_stack() -> None:
     probe = (
         "import sys\n"
-        "import checker.cli.district, checker.district.batch, checker.district.plan, checker.district.history, checker.district.summary\n"
+        "import checker.cli.progress, checker.cli.history, checker.cli.export, checker.district.batch, checker.district.plan, checker.district.history, checker.district.summary\n"
         "heavy = [m for m in ('weasyprint', 'jinja2', 'openpyxl') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -1,0 +1,149 @@
+"""The district views as terminal text: plan progress, a facility's history, the facilities recorded.
+
+Kept apart from the computations (``plan``, ``history``) so the JSON output
+and the future PDF report come from the same numbers, and apart from the
+CLI so the words can be tested without running a command. Every string
+exists in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from checker.core.words import ui
+from checker.district.words import facility_type, level_label, num, required_text, t
+
+if TYPE_CHECKING:
+    from checker.core.catalog import Catalog
+    from checker.core.text import Lang
+    from checker.district.history_query import FacilityRow, TimelineEntry
+    from checker.district.progress import Progress
+
+__all__ = ["render_facilities", "render_progress", "render_timeline"]
+
+_STATUS_COLOURS = {"met": "green", "open": "yellow", "no_standard": "bright_black"}
+
+
+def render_progress(
+    progress: Progress, lang: Lang, catalog: Catalog | None = None, verbose: bool = False
+) -> str:
+    """Per target: plan item, title, standard and level; then target, certified, gap and the rest audited."""
+    sep = " · "
+    out = [click.style(progress.plan.title(lang), bold=True)]
+    if progress.latest_audit is None:
+        out.append(t("no_audits", lang))
+    else:
+        out.append(t("as_of", lang, audits=progress.audits_seen, date=progress.latest_audit))
+    out.append("")
+    for tp in progress.targets:
+        target = tp.target
+        item = f"{target.plan_item} " if target.plan_item else ""
+        level = level_label(catalog, target.standard, target.level, lang)
+        head = [
+            click.style(f"{item}{target.title(lang)}", bold=True),
+            facility_type(target.facility_type, lang),
+            f"{target.standard} {t('at_level', lang, level=level)}",
+        ]
+        if target.due:
+            head.append(t("due", lang, due=target.due))
+        out.append(sep.join(head))
+        status = click.style(t(tp.status, lang), fg=_STATUS_COLOURS[tp.status])
+        if not tp.available:
+            required = required_text(tp, lang)
+            out.append(f"    {t('target', lang)} {required}{sep}{t('gap', lang)} {tp.gap}{sep}{status}")
+        else:
+            out.append(
+                f"    {t('target', lang)} {required_text(tp, lang)}"
+                f"{sep}{t('certified', lang)} {len(tp.certified)}{sep}{t('gap', lang)} {tp.gap}{sep}{status}"
+            )
+            out.append(
+                "    "
+                + t(
+                    "audited",
+                    lang,
+                    n=tp.audited,
+                    below=tp.below_level,
+                    failed=tp.not_certified,
+                    incomplete=tp.incomplete,
+                )
+            )
+            if verbose:
+                for a in tp.certified:
+                    ident = f"{a.facility_id} " if a.facility_id else ""
+                    label = level_label(catalog, target.standard, a.level, lang)
+                    out.append(
+                        f"      ✓ {ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}"
+                    )
+    met = sum(tp.status == "met" for tp in progress.targets)
+    missing = sum(tp.status == "no_standard" for tp in progress.targets)
+    out.append("")
+    out.append(
+        t(
+            "totals",
+            lang,
+            n=len(progress.targets),
+            met=met,
+            open=len(progress.targets) - met - missing,
+            missing=missing,
+        )
+    )
+    return "\n".join(out)
+
+
+def _rule_list(rules: tuple[str, ...], standard: str, catalog: Catalog | None, lang: Lang) -> str:
+    found = catalog.find_quietly(standard) if catalog is not None else None
+    shown = []
+    for rule in rules:
+        spec = found.rule_map.get(rule) if found is not None else None
+        shown.append(f"{rule} {spec.title(lang)}" if spec is not None else rule)
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
+def render_timeline(
+    name: str, entries: list[TimelineEntry], lang: Lang, catalog: Catalog | None = None
+) -> str:
+    """A facility's audits, oldest first, with score change and the rules fixed / newly failing."""
+    if not entries:
+        return f"{name}: {t('no_history', lang)}"
+    out = [click.style(name, bold=True)]
+    standard = None
+    for e in entries:
+        if e.standard != standard:
+            standard = e.standard
+            found = catalog.find_quietly(standard) if catalog is not None else None
+            out.append(f"{standard}" + (f" {found.title(lang)}" if found is not None else ""))
+        verdict = ui(e.verdict, lang)
+        level = level_label(catalog, e.standard, e.level, lang)
+        change = e.score_change
+        delta = "" if change is None else f" ({'+' if change >= 0 else ''}{num(change)})"
+        out.append(f"  {e.audited_on}  {verdict} · {level} · {num(e.score)}{delta}")
+        if e.previous_score is None:
+            out.append(f"      {t('first_audit', lang)}")
+            continue
+        if not e.fixed and not e.newly_failing:
+            out.append(f"      {t('no_change', lang)}")
+        if e.fixed:
+            fixed = _rule_list(e.fixed, e.standard, catalog, lang)
+            out.append(f"      {t('fixed', lang, n=len(e.fixed))}: {fixed}")
+        if e.newly_failing:
+            newly = _rule_list(e.newly_failing, e.standard, catalog, lang)
+            out.append(f"      {t('newly', lang, n=len(e.newly_failing))}: {newly}")
+    return "\n".join(out)
+
+
+def render_facilities(rows: list[FacilityRow], lang: Lang, catalog: Catalog | None = None) -> str:
+    """One line per facility and standard: audits, first and latest date, where it stands now."""
+    if not rows:
+        return t("empty_db", lang)
+    out = [click.style(t("facilities_head", lang), bold=True)]
+    for r in rows:
+        verdict = ui(r.latest_verdict, lang)
+        level = level_label(catalog, r.standard, r.latest_level, lang)
+        ident = "" if r.facility_key.startswith("name:") else f"{r.facility_key} "
+        out.append(
+            f"  {ident}{r.facility_name} · {r.standard} · {t('audits_n', lang, n=r.audits)} "
+            f"{r.first}–{r.latest} · {verdict} · {level} · {num(r.latest_score)}"
+        )
+    return "\n".join(out)

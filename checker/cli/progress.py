@@ -1,0 +1,140 @@
+"""``check progress``: where the district stands against its plan's targets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from checker.cli.common import EXIT_ERROR, EXIT_OK
+from checker.cli.common import lang_option as _lang_option
+from checker.cli.common import resolve_lang as _lang
+from checker.cli.common import standards_option as _standards_option
+from checker.cli.common import workers_option as _workers_option
+from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail, tee
+
+if TYPE_CHECKING:
+    from checker.core.catalog import Catalog
+    from checker.core.text import Lang
+
+__all__ = ["progress_command"]
+
+
+@click.command("progress")
+@click.argument("audits", nargs=-1, metavar="[AUDIT|DIR]...")
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Plan file (default: the shipped plans/yuzhong-2024-2026.yaml).",
+)
+@db_option
+@click.option("--record", is_flag=True, help="Also record the audits checked in the history database.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable; json: one object with every target.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List the certified facilities under each target.")
+@click.option(
+    "--pdf",
+    "pdf_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the district progress report as PDF to this file.",
+)
+@_workers_option
+@_standards_option
+@_lang_option
+def progress_command(
+    audits: tuple[str, ...],
+    plan_path: Path | None,
+    db: Path | None,
+    record: bool,
+    fmt: str,
+    verbose: bool,
+    pdf_path: Path | None,
+    workers: int | None,
+    standards_dirs: tuple[Path, ...],
+    lang: str | None,
+) -> None:
+    """Where the district stands against its plan: target, certified, gap, per facility type.
+
+    Counts facilities, not audits: the latest audit of each facility (by
+    facility id, else name) decides, and it counts when certified at the
+    target's level or above. With AUDIT files or directories, they are
+    checked now; without, the history database is read.
+
+    \b
+    Examples:
+      check progress audits/                      check every audit under audits/
+      check progress audits/ --record             ... and record them in the history
+      check progress                              from the history database
+      check progress --plan my-plan.yaml --lang en
+    """
+    from checker.district.history import open_history
+    from checker.district.history import record as record_history
+    from checker.district.history_query import digests as history_digests
+    from checker.district.plan import PlanError, builtin_plan, check_plan, load_plan
+    from checker.district.progress import LatestAudits, compute_progress
+
+    language = _lang(lang)
+    try:
+        plan = load_plan(plan_path or builtin_plan())
+    except PlanError as error:
+        fail(error, language)
+    catalog = district_catalog(standards_dirs, language)
+    problems = check_plan(plan, catalog)
+    if problems:
+        fail(PlanError(problems), language)
+    latest = LatestAudits()
+    batch = DistrictBatch(language)
+    from checker.core.errors import CheckerError
+
+    try:
+        if audits:
+            stream = batch.digests(audits, standards_dirs, workers, catalog)
+            if record:
+                with Closing(open_history(db)) as conn:
+                    record_history(conn, tee(stream, latest.add))
+            else:
+                latest.add_all(stream)
+        else:
+            with Closing(open_history(db, create=False)) as conn:
+                latest.add_all(history_digests(conn))
+    except CheckerError as error:
+        fail(error, language)
+    progress = compute_progress(plan, latest, catalog)
+    if fmt == "json":
+        data = progress.to_dict()
+        data["invalid_audits"] = batch.invalid
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from checker.cli.district_text import render_progress
+
+        click.echo(render_progress(progress, language, catalog, verbose))
+    if pdf_path is not None:
+        _write_progress_pdf(progress, pdf_path, language, catalog)
+    sys.exit(EXIT_ERROR if batch.invalid else EXIT_OK)
+
+
+def _write_progress_pdf(progress: Any, path: Path, lang: Lang, catalog: Catalog) -> None:
+    from checker.core.errors import CheckerError
+    from checker.district.progress_pdf import write_progress_pdf
+
+    try:
+        write_progress_pdf(progress, path, lang, catalog)
+    except CheckerError as error:
+        fail(error, lang)
+    from checker.district.words import t
+
+    click.echo(t("wrote_pdf", lang, path=path), err=True)
+
+

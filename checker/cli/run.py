@@ -1,0 +1,143 @@
+"""``check AUDIT...`` (``check run``): validate and score audits, print them, write reports.
+
+Exit status is decided once, from the worst outcome: 0 every audit certified,
+1 some audit valid but not certified or incomplete, 2 a usage error or an
+invalid audit or standard (the other audits are still checked).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checker.cli.common import (
+    EXIT_ERROR,
+    lang_option,
+    load_catalog,
+    print_error,
+    resolve_lang,
+    standards_option,
+    workers_option,
+)
+from checker.cli.report_options import emit_reports, report_options
+from checker.core.errors import CheckerError
+
+
+@click.command("run")
+@click.argument("audits", nargs=-1, required=True, metavar="AUDIT...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable summary; json: the result object (JSON Lines for several).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="List every rule, not only those to act on.")
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal)."
+)
+@workers_option
+@standards_option
+@lang_option
+@report_options
+def run_command(
+    audits: tuple[str, ...],
+    fmt: str,
+    verbose: bool,
+    color: bool | None,
+    workers: int | None,
+    standards_dirs: tuple[Path, ...],
+    lang: str | None,
+    pdf: Path | None,
+    html: Path | None,
+    report: str,
+    report_lang: str | None,
+) -> None:
+    """Validate and score audits (AUDIT is a JSON file, a directory of them, or - for standard input).
+
+    A directory is searched recursively for *.json files. Several audits are
+    checked in parallel, printed in order, and followed by a summary (on
+    standard error with --format json).
+
+    \b
+    Examples:
+      check examples/schools/exemplary.json
+      check --lang en examples/schools/*.json
+      check audits/ --format json > results.jsonl
+      cat audit.json | check - --format json
+      check examples/parks/*.json --pdf reports/          certificate or gap report each
+      check audit.json --pdf gap.pdf --report gap --report-lang bilingual
+    """
+    import os
+
+    from checker.cli.progress_bar import progress_bar
+    from checker.cli.result_text import format_result
+    from checker.district.batch import check_paths
+    from checker.district.paths import expand_paths
+    from checker.district.summary import Summary
+    from checker.district.summary import render_text as render_summary
+
+    language = resolve_lang(lang)
+    catalog, worst = load_catalog(standards_dirs, language, load_all=False)
+    try:
+        paths = expand_paths(audits)
+    except CheckerError as error:
+        print_error(error, language)
+        sys.exit(EXIT_ERROR)
+    many = len(paths) > 1 or any(a != "-" and os.path.isdir(a) for a in audits)
+    want_reports = pdf is not None or html is not None
+    summary = Summary()
+    reported: set[str] = set()
+    reports: list[tuple[Any, Any]] = []
+    first = True
+    # a bar only when the results do not scroll by on the same terminal (they are the progress then)
+    bar = many and sys.stderr.isatty() and not sys.stdout.isatty()
+    with progress_bar(len(paths), language, enabled=bar) as on_progress:
+        batch = check_paths(
+            paths,
+            standards_dirs,
+            workers if many else 1,
+            on_progress,
+            with_json=fmt == "json" or (many and workers != 1),
+            catalog=catalog,
+            keep=True,
+        )
+        for item in batch:
+            summary.add(item)
+            failed = item.error
+            if failed is not None:
+                if failed.kind != "standard" or str(failed) not in reported:
+                    on_progress.clear()
+                    print_error(failed, language)
+                    reported.add(str(failed))
+                worst = max(worst, EXIT_ERROR)
+                continue
+            result = item.result if fmt == "text" or want_reports else None
+            if result is not None and want_reports:
+                reports.append((result, catalog.get(result.standard.id)))
+            if fmt == "json":
+                click.echo(item.json)
+            else:
+                assert result is not None
+                if not first:
+                    click.echo("")
+                click.echo(format_result(result, language, verbose), color=color)
+                first = False
+            worst = max(worst, item.exit_code)
+    if many:
+        text = render_summary(summary, language, catalog)
+        if fmt == "json":
+            click.echo(text, err=True)
+        else:
+            click.echo("")
+            click.echo(text, color=color)
+    if reports:
+        options = {"pdf": pdf, "html": html, "report": report, "report_lang": report_lang}
+        worst = max(worst, emit_reports(reports, options, language))
+    sys.exit(worst)
+
+

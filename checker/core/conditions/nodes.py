@@ -1,0 +1,246 @@
+"""Leaf condition nodes: a comparison, presence, and a ratio of two fields.
+
+Evaluation is pure and hot (thousands of audits per second), so nodes are
+small slotted classes; ``compile`` returns a closure without attribute
+lookups for the engine, ``explain`` says in words why a node holds or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from checker.core.conditions.ops import (
+    EPS,
+    EXACT_OPS,
+    FAIL_TEXT,
+    NUMERIC_OPS,
+    REQUIRE_TEXT,
+    FieldLike,
+    Obs,
+    PlainField,
+    Tri,
+    fmt_number,
+    fmt_value,
+)
+from checker.core.text import Lang
+
+
+class Condition:
+    """Base of condition nodes: ``evaluate`` is pure; ``explain`` says why in words."""
+
+    __slots__ = ()
+
+    def evaluate(self, obs: Obs) -> Tri:
+        raise NotImplementedError
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        """A closure equivalent to ``evaluate``, for the hot path (no attribute lookups)."""
+        return self.evaluate
+
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        raise NotImplementedError
+
+    def unknown_fields(self, obs: Obs) -> list[str]:
+        """Fields whose absence makes this condition unknown (for "missing" reasons)."""
+        raise NotImplementedError
+
+    def field_ids(self) -> list[str]:
+        raise NotImplementedError
+
+
+class Compare(Condition):
+    __slots__ = ("_req", "fid", "field", "fn", "op", "value")
+
+    def __init__(self, field: FieldLike, op: str, value: Any) -> None:
+        self.field, self.fid, self.op, self.value = field, field.id, op, value
+        self._req: dict[str, str] = {}
+        exact = field.type in ("boolean", "enum", "text")
+        self.fn = (EXACT_OPS if exact else NUMERIC_OPS)[op]
+
+    def evaluate(self, obs: Obs) -> Tri:
+        x = obs.get(self.fid)
+        if x is None:
+            return None
+        return self.fn(x, self.value)
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        fid, v, op = self.fid, self.value, self.op
+        if self.field.type in ("integer", "number", "date") and op in ("gte", "lte", "gt", "lt"):
+            bound = v - EPS if op in ("gte", "lt") else v + EPS
+            if op == "gte":
+                return lambda obs: None if (x := obs.get(fid)) is None else x >= bound
+            if op == "gt":
+                return lambda obs: None if (x := obs.get(fid)) is None else x > bound
+            if op == "lte":
+                return lambda obs: None if (x := obs.get(fid)) is None else x <= bound
+            return lambda obs: None if (x := obs.get(fid)) is None else x < bound
+        if op == "eq" and self.field.type in ("boolean", "enum", "text"):
+            return lambda obs: None if (x := obs.get(fid)) is None else x == v
+        fn = self.fn
+        return lambda obs: None if (x := obs.get(fid)) is None else fn(x, v)
+
+    def requirement(self, lang: Lang) -> str:
+        cache: dict[str, str] | None = getattr(self, "_req", None)
+        if cache is None:
+            return self._requirement(lang)
+        text = cache.get(lang)
+        if text is None:
+            text = cache[lang] = self._requirement(lang)
+        return text
+
+    def _requirement(self, lang: Lang) -> str:
+        v = self.value
+        if self.op == "between":
+            text = f"{self._fmt(v[0], lang)}–{self._fmt(v[1], lang)}"
+        elif self.op in ("in", "not_in"):
+            text = ("、" if lang == "zh" else ", ").join(self._fmt(e, lang) for e in v)
+        else:
+            text = self._fmt(v, lang)
+        return REQUIRE_TEXT[lang][self.op].format(v=text)
+
+    def _fmt(self, v: Any, lang: Lang) -> str:
+        return fmt_value(self.field, v, lang)
+
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        """Why this comparison holds or not. ``plain`` (inside ``any``/``count``, where a
+        comparison is one option among several) avoids verdict words like "below the
+        required", which would misread a case selector as a violation."""
+        label = self.field.label_in(lang)
+        x = obs.get(self.fid)
+        if x is None:
+            return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
+        shown = self._fmt(x, lang)
+        ok = self.fn(x, self.value)
+        if self.field.type in ("boolean", "enum", "text"):
+            if ok:
+                return f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}"
+            req = self.requirement(lang)
+            return f"{label}：{shown}（要求 {req}）" if lang == "zh" else f"{label}: {shown} (required {req})"
+        if ok:
+            return (
+                f"{label} {shown}，符合 {self.requirement(lang)}"
+                if lang == "zh"
+                else f"{label} {shown} meets {self.requirement(lang)}"
+            )
+        template = None if plain else FAIL_TEXT[lang].get(self.op)
+        if template:
+            return template.format(l=label, x=shown, v=self._fmt(self.value, lang))
+        return (
+            f"{label} {shown}（要求 {self.requirement(lang)}）"
+            if lang == "zh"
+            else f"{label} {shown} (required {self.requirement(lang)})"
+        )
+
+    def unknown_fields(self, obs: Obs) -> list[str]:
+        return [self.fid] if obs.get(self.fid) is None else []
+
+    def field_ids(self) -> list[str]:
+        return [self.fid]
+
+
+class Present(Condition):
+    __slots__ = ("fid", "field", "want")
+
+    def __init__(self, field: FieldLike, want: bool) -> None:
+        self.field, self.fid, self.want = field, field.id, want
+
+    def evaluate(self, obs: Obs) -> Tri:
+        return (obs.get(self.fid) is not None) == self.want
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        fid, want = self.fid, self.want
+        return lambda obs: (obs.get(fid) is not None) == want
+
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        label = self.field.label_in(lang)
+        if obs.get(self.fid) is None:
+            return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
+        shown = fmt_value(self.field, obs[self.fid], lang)
+        return f"已记录{label}：{shown}" if lang == "zh" else f"{label} recorded: {shown}"
+
+    def unknown_fields(self, obs: Obs) -> list[str]:
+        return []
+
+    def field_ids(self) -> list[str]:
+        return [self.fid]
+
+
+class Per(Condition):
+    __slots__ = ("a", "b", "fn", "op", "per", "value")
+
+    def __init__(self, a: FieldLike, b: FieldLike, per: float, op: str, value: Any) -> None:
+        self.a, self.b, self.per, self.op, self.value = a, b, per, op, value
+        self.fn = NUMERIC_OPS[op]
+
+    def quantity(self, obs: Obs) -> float | None:
+        x, y = obs.get(self.a.id), obs.get(self.b.id)
+        if x is None or y is None or y == 0:
+            return None
+        return float(x) / float(y) * self.per
+
+    def evaluate(self, obs: Obs) -> Tri:
+        y = obs.get(self.b.id)
+        if y is not None and y == 0:
+            return False
+        q = self.quantity(obs)
+        return None if q is None else self.fn(q, self.value)
+
+    def compile(self) -> Callable[[Obs], Tri]:
+        a, b, per, fn, v = self.a.id, self.b.id, self.per, self.fn, self.value
+
+        def ratio(obs: Obs) -> Tri:
+            y = obs.get(b)
+            if y is None:
+                return None
+            if y == 0:
+                return False
+            x = obs.get(a)
+            return None if x is None else fn(x / y * per, v)
+
+        return ratio
+
+    def _label(self, lang: Lang) -> str:
+        per = "" if self.per == 1 else f" × {fmt_number(self.per)}"
+        return f"{self.a.label_in(lang)} ÷ {self.b.label_in(lang)}{per}"
+
+    def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        label = self._label(lang)
+        if obs.get(self.b.id) == 0:
+            zero = self.b.label_in(lang)
+            return f"{zero}为 0，无法计算{label}" if lang == "zh" else f"{zero} is 0: {label} is undefined"
+        unknown = self.unknown_fields(obs)
+        if unknown:
+            return (
+                "；".join(f"未记录{f}" for f in self._labels(unknown, lang))
+                if lang == "zh"
+                else "; ".join(f"{f} not recorded" for f in self._labels(unknown, lang))
+            )
+        q = self.quantity(obs)
+        assert q is not None
+        req = Compare.__new__(Compare)
+        req.field, req.op, req.value = PlainField(), self.op, self.value
+        shown = f"{label} = {fmt_number(round(q, 4))}"
+        if self.fn(q, self.value):
+            return (
+                f"{shown}，符合 {req.requirement(lang)}"
+                if lang == "zh"
+                else f"{shown} meets {req.requirement(lang)}"
+            )
+        return (
+            f"{shown}，要求 {req.requirement(lang)}"
+            if lang == "zh"
+            else f"{shown}, required {req.requirement(lang)}"
+        )
+
+    def _labels(self, ids: list[str], lang: Lang) -> list[str]:
+        return [(self.a if i == self.a.id else self.b).label_in(lang) for i in ids]
+
+    def unknown_fields(self, obs: Obs) -> list[str]:
+        if obs.get(self.b.id) == 0:
+            return []
+        return [f.id for f in (self.a, self.b) if obs.get(f.id) is None]
+
+    def field_ids(self) -> list[str]:
+        return [self.a.id, self.b.id]
+

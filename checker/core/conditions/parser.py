@@ -1,0 +1,264 @@
+"""Parsing a raw condition against the standard's fields, with every problem located.
+
+Checks what a schema cannot: the field is declared, the operator fits the
+field's type, the value has the field's type, lists are not empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from checker.core.conditions.logic import All, AnyOf, Count, Not
+from checker.core.conditions.nodes import Compare, Condition, Per, Present
+from checker.core.conditions.ops import ALL_OPS, FORMS, OPS_BY_TYPE, ConditionProblem, FieldLike
+
+Path = tuple[str | int, ...]
+
+
+class _Parser:
+    def __init__(self, fields: Mapping[str, FieldLike]) -> None:
+        self.fields = fields
+        self.problems: list[ConditionProblem] = []
+
+    def fail(self, path: Path, message: str, hint: str = "") -> None:
+        self.problems.append(ConditionProblem(path, message, hint))
+
+    def parse(self, raw: Any, path: Path) -> Condition | None:
+        if not isinstance(raw, dict):
+            self.fail(
+                path,
+                "a condition must be a mapping such as {field: F, gte: 1}",
+                "see docs/formats.md, section Conditions",
+            )
+            return None
+        forms = [k for k in FORMS if k in raw]
+        if len(forms) != 1:
+            listed = ", ".join(forms) if forms else "none"
+            self.fail(
+                path,
+                f"a condition needs exactly one of {', '.join(FORMS)} (found: {listed})",
+                "split it into several conditions under all: or any:",
+            )
+            return None
+        form = forms[0]
+        if form in ("all", "any"):
+            return self._group(raw, path, form)
+        if form == "not":
+            self._only(raw, path, {"not"})
+            inner = self.parse(raw["not"], (*path, "not"))
+            return Not(inner) if inner is not None else None
+        if form == "count":
+            return self._count(raw, path)
+        if form == "per":
+            return self._per(raw, path)
+        return self._field(raw, path)
+
+    def _only(self, raw: dict[str, Any], path: Path, allowed: set[str]) -> bool:
+        extra = [k for k in raw if k not in allowed]
+        for key in extra:
+            hint = (
+                "a condition has exactly one operator; combine several with all:"
+                if key in ALL_OPS or key == "present"
+                else f"allowed here: {', '.join(sorted(allowed))}"
+            )
+            self.fail((*path, key), f"unexpected key {key!r} in this condition", hint)
+        return not extra
+
+    def _list(self, raw: Any, path: Path, what: str) -> list[Condition] | None:
+        if not isinstance(raw, list) or not raw:
+            self.fail(path, f"{what} must be a non-empty list of conditions")
+            return None
+        parts = [self.parse(item, (*path, i)) for i, item in enumerate(raw)]
+        if any(p is None for p in parts):
+            return None
+        return [p for p in parts if p is not None]
+
+    def _group(self, raw: dict[str, Any], path: Path, form: str) -> Condition | None:
+        self._only(raw, path, {form})
+        parts = self._list(raw[form], (*path, form), f"{form}:")
+        if parts is None:
+            return None
+        return All(parts) if form == "all" else AnyOf(parts)
+
+    def _operator(
+        self, raw: dict[str, Any], path: Path, extra: set[str], allowed: tuple[str, ...], what: str
+    ) -> str | None:
+        ops = [k for k in raw if k in ALL_OPS]
+        if len(ops) != 1:
+            found = ", ".join(ops) if ops else "none"
+            self.fail(
+                path,
+                f"{what} needs exactly one operator (found: {found})",
+                f"use one of: {', '.join(allowed)}",
+            )
+            self._only(raw, path, extra | set(ALL_OPS))
+            return None
+        op = ops[0]
+        ok = self._only(raw, path, extra | {op})
+        if op not in allowed:
+            self.fail(
+                (*path, op), f"operator {op!r} does not fit {what}", f"use one of: {', '.join(allowed)}"
+            )
+            return None
+        return op if ok else None
+
+    def _numbers(self, raw: Any, path: Path, op: str) -> Any:
+        def number(v: Any, p: Path) -> bool:
+            if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+                self.fail(p, f"expected a number, found {v!r}", "write a plain number such as 1.1")
+                return False
+            return True
+
+        return self._shaped(raw, path, op, number)
+
+    def _shaped(self, raw: Any, path: Path, op: str, check: Callable[[Any, Path], bool]) -> Any:
+        if op in ("in", "not_in"):
+            if not isinstance(raw, list) or not raw:
+                self.fail(path, f"{op} needs a non-empty list of values", "write [a, b, ...]")
+                return None
+            oks = [check(v, (*path, i)) for i, v in enumerate(raw)]
+            return list(raw) if all(oks) else None
+        if op == "between":
+            if not isinstance(raw, list) or len(raw) != 2:
+                self.fail(path, "between needs [low, high]", "write for example [0.6, 0.9]")
+                return None
+            if not (check(raw[0], (*path, 0)) and check(raw[1], (*path, 1))):
+                return None
+            if raw[0] > raw[1]:
+                self.fail(path, f"between: low {raw[0]} is above high {raw[1]}", "swap them")
+                return None
+            return [raw[0], raw[1]]
+        return raw if check(raw, path) else None
+
+    def _count(self, raw: dict[str, Any], path: Path) -> Condition | None:
+        op = self._operator(raw, path, {"count"}, ALL_OPS, "count:")
+        parts = self._list(raw["count"], (*path, "count"), "count:")
+        if op is None or parts is None:
+            return None
+        value = self._numbers(raw[op], (*path, op), op)
+        return None if value is None else Count(parts, op, value)
+
+    def _numeric_field(self, raw: Any, path: Path) -> FieldLike | None:
+        field = self._declared(raw, path)
+        if field is not None and field.type not in ("integer", "number"):
+            self.fail(path, f"field {field.id!r} is {field.type}; per: needs integer or number fields")
+            return None
+        return field
+
+    def _per(self, raw: dict[str, Any], path: Path) -> Condition | None:
+        op = self._operator(raw, path, {"per"}, ALL_OPS, "per:")
+        spec = raw["per"]
+        ppath = (*path, "per")
+        if not isinstance(spec, dict):
+            self.fail(ppath, "per: needs {field: A, of: B, per: 1000}")
+            return None
+        bad = [k for k in spec if k not in ("field", "of", "per")]
+        for key in bad:
+            self.fail((*ppath, key), f"unexpected key {key!r} in per:", "allowed: field, of, per")
+        a = self._numeric_field(spec.get("field"), (*ppath, "field"))
+        b = self._numeric_field(spec.get("of"), (*ppath, "of"))
+        per = spec.get("per", 1)
+        if isinstance(per, bool) or not isinstance(per, int | float) or not per > 0:
+            self.fail((*ppath, "per"), f"per must be a number above 0, found {per!r}")
+            return None
+        if op is None or a is None or b is None or bad:
+            return None
+        value = self._numbers(raw[op], (*path, op), op)
+        return None if value is None else Per(a, b, float(per), op, value)
+
+    def _declared(self, fid: Any, path: Path) -> FieldLike | None:
+        if not isinstance(fid, str):
+            self.fail(path, "field must name a declared field id")
+            return None
+        field = self.fields.get(fid)
+        if field is None:
+            close = _closest(fid, list(self.fields))
+            hint = f"did you mean {close!r}?" if close else "declare it under fields:"
+            self.fail(path, f"field {fid!r} is not declared in fields:", hint)
+        return field
+
+    def _field(self, raw: dict[str, Any], path: Path) -> Condition | None:
+        field = self._declared(raw["field"], (*path, "field"))
+        if "present" in raw:
+            ok = self._only(raw, path, {"field", "present"})
+            want = raw["present"]
+            if not isinstance(want, bool):
+                self.fail((*path, "present"), "present must be true or false")
+                return None
+            return Present(field, want) if field is not None and ok else None
+        if field is None:
+            self._only(raw, path, {"field", *ALL_OPS})
+            return None
+        op = self._operator(
+            raw, path, {"field"}, OPS_BY_TYPE[field.type], f"a {field.type} field ({field.id})"
+        )
+        if op is None:
+            return None
+        value = self._typed(field, raw[op], (*path, op), op)
+        return None if value is None else Compare(field, op, value)
+
+    def _typed(self, field: FieldLike, raw: Any, path: Path, op: str) -> Any:
+        kind = field.type
+        if kind in ("integer", "number"):
+            return self._numbers(raw, path, op)
+        if kind == "date":
+
+            def date(v: Any, p: Path) -> bool:
+                if isinstance(v, str):
+                    try:
+                        dt.date.fromisoformat(v)
+                        return len(v) == 10
+                    except ValueError:
+                        pass
+                self.fail(p, f"expected a date YYYY-MM-DD, found {v!r}", 'quote it: "2026-05-12"')
+                return False
+
+            value = self._shaped(raw, path, op, date)
+            if value is None:
+                return None
+            if isinstance(value, list):
+                return [dt.date.fromisoformat(v).toordinal() for v in value]
+            return dt.date.fromisoformat(value).toordinal()
+        if kind == "boolean":
+            if not isinstance(raw, bool):
+                self.fail(
+                    path,
+                    f"{field.id} is a boolean field; expected true or false, found {raw!r}",
+                    "write true or false (yes/no/on/off are not accepted)",
+                )
+                return None
+            return raw
+        values = getattr(field, "values", None) or []
+
+        def text(v: Any, p: Path) -> bool:
+            if not isinstance(v, str):
+                self.fail(p, f"expected text, found {v!r}", "quote the value")
+                return False
+            if kind == "enum" and v not in values:
+                close = _closest(v, list(values))
+                hint = f"did you mean {close!r}?" if close else f"declared values: {', '.join(values)}"
+                self.fail(p, f"{v!r} is not a declared value of {field.id}", hint)
+                return False
+            return True
+
+        value = self._shaped(raw, path, op, text)
+        return value
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def parse_condition(
+    raw: Any, path: Path, fields: Mapping[str, FieldLike]
+) -> tuple[Condition | None, list[ConditionProblem]]:
+    """Parse and type-check one condition; returns the node and every problem found."""
+    parser = _Parser(fields)
+    node = parser.parse(raw, path)
+    return (node if not parser.problems else None), parser.problems

@@ -1,0 +1,166 @@
+"""Strict YAML for standards and plans: safe loading, no aliases, no YAML 1.1 coercions.
+
+Duplicate keys are refused (PyYAML keeps the last), ``no`` stays a string,
+``010`` is not 8, and every node's mark is kept so a JSON path maps back to
+``line:col``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from checker.core.errors import Problem
+from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
+
+__all__ = ["parse_yaml"]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _StrictResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema scalars only: ``no``, ``010``, ``12:30`` and dates stay text."""
+
+
+_StrictResolver.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_INT, r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    (
+        _FLOAT,
+        r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$",
+        "-+0123456789.",
+    ),
+):
+    _StrictResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _Loader(CParser, _StrictResolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _StrictResolver.__init__(self)
+
+else:  # pragma: no cover - libyaml is present on every supported platform
+
+    class _Loader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _StrictResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _StrictResolver.__init__(self)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Located]:
+    """Parse one YAML document into plain data, refusing aliases, tags and duplicates."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceProblem(
+            Problem(
+                name,
+                f"YAML syntax error: {exc.problem or exc.context}",
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+                hint="fix the indentation or quoting at this place",
+            )
+        ) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise SourceProblem(Problem(name, f"YAML cannot be read: {exc}", hint="check the file")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise SourceProblem(Problem(name, "the file is empty", hint="start from docs/standard-template.yaml"))
+    positions: dict[Path_, tuple[int, int]] = {}
+    data = _YamlBuilder(name, positions).build(node, ())
+    return data, Located(positions)
+
+
+class _YamlBuilder:
+    def __init__(self, name: str, positions: dict[Path_, tuple[int, int]]) -> None:
+        self.name = name
+        self.positions = positions
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str, hint: str) -> SourceProblem:
+        mark = node.start_mark
+        return SourceProblem(Problem(self.name, message, "", mark.line + 1, mark.column + 1, hint))
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(
+                node,
+                f"{format_path(path)} repeats this value through a YAML alias (*name); "
+                "aliases are not allowed in standards",
+                "write the value out in full instead of referring to an anchor",
+            )
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, "nesting is too deep", "flatten the structure")
+        self.seen.add(id(node))
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"YAML tag {node.tag} is not allowed", "remove the tag")
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self.fail(node, f"YAML tag {node.tag} is not allowed", "remove the tag")
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                    raise self.fail(
+                        key_node,
+                        "mapping keys must be plain text",
+                        "use a name such as `id:`; quote keys that look like numbers",
+                    )
+                key = key_node.value
+                if key in out:
+                    raise self.fail(
+                        key_node,
+                        f"duplicate key {key!r} (the first one would be silently lost)",
+                        "remove or rename one of the two",
+                    )
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        raise self.fail(node, "unsupported YAML node", "use plain mappings, lists and values")
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            return int(value)
+        if tag == _FLOAT:
+            return float(value)
+        raise self.fail(
+            node,
+            f"YAML tag {tag} is not allowed",
+            "remove the tag; standards hold plain text, numbers and true/false",
+        )
+
+

@@ -1,0 +1,157 @@
+"""What crosses the process boundary of a batch: a digest per audit, an item per file.
+
+A :class:`Digest` (identity, verdict, level, score and one status per rule)
+is enough for summaries, plan progress, history and exports, and is small and
+cheap to pickle; the full result travels only as JSON text when asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
+
+if TYPE_CHECKING:
+    from checker.core.result import Result
+
+__all__ = ["BatchItem", "Digest", "content_hash", "digest_of"]
+
+_RULE_IDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """What a district view needs from one checked audit, without the rule texts.
+
+    ``rule_ids`` is the standard's rule order; ``statuses`` and ``rule_kinds``
+    (``mandatory``, ``scored`` or ``bonus``: a bonus rule that fails is no
+    finding) are aligned with it.
+    ``content_hash`` identifies the audit's content (canonical JSON, so
+    re-saving a file with other indentation does not make it a new audit).
+    """
+
+    standard: str
+    version: str
+    facility_type: str
+    facility_id: str | None
+    facility_name: str
+    street: str | None
+    audited_on: str
+    verdict: str
+    level: str | None
+    score: float
+    earned: float
+    possible: float
+    rule_ids: tuple[str, ...]
+    statuses: tuple[str, ...]
+    content_hash: str
+    path: str = ""
+    rule_kinds: tuple[str, ...] = ()
+
+    @property
+    def facility_key(self) -> str:
+        """Who the audit is about: the facility id, else its name (ids are what boards should use)."""
+        return self.facility_id if self.facility_id else f"name:{self.facility_name}"
+
+    def status_map(self) -> dict[str, str]:
+        return dict(zip(self.rule_ids, self.statuses, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItem:
+    """One file's outcome: a digest (and result JSON when kept), or the problems that made it invalid."""
+
+    index: int
+    path: str
+    digest: Digest | None = None
+    json: str | None = None
+    error_kind: str | None = None
+    problems: tuple[Problem, ...] = ()
+    # the Result itself when checked in this process (spares a JSON round trip); never pickled
+    kept: Result | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.digest is not None
+
+    @property
+    def result(self) -> Result | None:
+        """The full result, parsed from the worker's JSON (None for an invalid file or without JSON)."""
+        if self.kept is not None:
+            return self.kept
+        if self.json is None:
+            return None
+        from checker.core.result import Result
+
+        return Result.model_validate_json(self.json)
+
+    @property
+    def error(self) -> CheckerError | None:
+        """The error as the single-file path would have raised it (same class, same problems)."""
+        if not self.problems:
+            return None
+        cls = {"standard": StandardError, "usage": UsageError}.get(self.error_kind or "", AuditError)
+        return cls(list(self.problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    @property
+    def exit_code(self) -> int:
+        """0 certified, 1 valid but not certified or incomplete, 2 invalid (as ``check`` exits)."""
+        if self.digest is None:
+            return 2
+        return 0 if self.digest.verdict == "certified" else 1
+
+
+def _rule_ids(standard: Any, outcomes: Sequence[Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Shared tuples per standard, so a chunk pickles the ids once, not once per audit."""
+    key = (standard.id, standard.version)
+    found = _RULE_IDS.get(key)
+    if found is None or len(found[0]) != len(outcomes):
+        ids = tuple(o.id for o in outcomes)
+        kinds = tuple("mandatory" if o.mandatory else "bonus" if o.bonus else "scored" for o in outcomes)
+        found = _RULE_IDS[key] = (ids, kinds)
+    return found
+
+
+def _r(x: float) -> float:
+    # the same rounding as checker.result, so a digest and its result never disagree
+    return round(x + 0.0, 2)
+
+
+def digest_of(standard: Any, audit: Any, outcomes: Sequence[Any], scored: Any, content_hash: str) -> Digest:
+    """The digest of one evaluation (``standard``, ``audit``, rule outcomes, score)."""
+    facility = audit.facility
+    rule_ids, rule_kinds = _rule_ids(standard, outcomes)
+    return Digest(
+        standard=standard.id,
+        version=standard.version,
+        facility_type=standard.facility_type,
+        facility_id=facility.id or None,
+        facility_name=facility.name,
+        street=facility.street,
+        audited_on=audit.audited_on,
+        verdict=scored.verdict.value,
+        level=scored.level.id if scored.level else None,
+        score=_r(scored.score),
+        earned=_r(scored.earned),
+        possible=_r(scored.possible),
+        rule_ids=rule_ids,
+        rule_kinds=rule_kinds,
+        statuses=tuple(o.status.value for o in outcomes),
+        content_hash=content_hash,
+        path=audit.path,
+    )
+
+
+def content_hash(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+

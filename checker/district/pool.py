@@ -1,0 +1,167 @@
+"""A bounded window of chunks over a process pool that survives a dying worker.
+
+Memory stays flat (a few chunks in flight, never the district); a worker
+killed by the OOM killer or a crash in C code costs a retry of its chunk,
+then only that chunk's files.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from checker.core.errors import Problem
+from checker.district.digest import BatchItem
+from checker.district.paths import STDIN_NAME
+from checker.district.worker import Task, check_chunk, init_worker
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = ["CHUNK_MAX", "pooled"]
+
+CHUNK_MAX = 64
+"""Files per task: large enough to amortise the pickling round trip, small enough to keep memory flat."""
+
+
+def _chunk_size(total: int, workers: int) -> int:
+    # about four chunks per worker for short runs (even load), CHUNK_MAX for long ones
+    return max(1, min(CHUNK_MAX, math.ceil(total / (workers * 4))))
+
+
+def _mp_context() -> Any:
+    # fork: workers start in milliseconds with the modules already imported; elsewhere, spawn
+    import multiprocessing  # only a pool needs it; a single audit must start fast
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _chunks(
+    tasks: Iterator[tuple[int, str, bytes | None]], size: int
+) -> Iterator[list[tuple[int, str, bytes | None]]]:
+    chunk: list[tuple[int, str, bytes | None]] = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _Pool:
+    """A process pool that can be replaced when a worker dies (OOM killer, a crash in C code)."""
+
+    dirs: tuple[str, ...]
+    workers: int
+    executor: ProcessPoolExecutor | None = None
+    generation: int = 0
+    _ctx: Any = field(default_factory=_mp_context)
+
+    def get(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=self._ctx,
+                initializer=init_worker,
+                initargs=(self.dirs,),
+            )
+            self.generation += 1
+        return self.executor
+
+    def discard(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+def pooled(
+    tasks: Iterator[Task],
+    total: int,
+    dirs: tuple[str, ...],
+    workers: int,
+    on_progress: Callable[[int], None] | None,
+    with_json: bool,
+) -> Iterator[BatchItem]:
+    pool = _Pool(dirs, workers)
+    window: deque[tuple[list[Task], Future[list[BatchItem]], int]] = deque()
+    chunks = _chunks(tasks, _chunk_size(total, workers))
+    limit = workers * 2
+
+    def submit(chunk: list[Task]) -> tuple[Future[list[BatchItem]], int]:
+        executor = pool.get()
+        return executor.submit(check_chunk, chunk, with_json), pool.generation
+
+    try:
+        for chunk in chunks:
+            window.append((chunk, *submit(chunk)))
+            if len(window) >= limit:
+                yield from _drain_one(window, pool, submit, on_progress)
+        while window:
+            yield from _drain_one(window, pool, submit, on_progress)
+    except BaseException:
+        # interrupted (Ctrl-C) or the consumer stopped early: do not wait for work nobody will read
+        pool.discard()
+        raise
+    pool.close()
+
+
+def _drain_one(
+    window: deque[tuple[list[Task], Future[list[BatchItem]], int]],
+    pool: _Pool,
+    submit: Callable[[list[Task]], tuple[Future[list[BatchItem]], int]],
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[BatchItem]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk, future, generation = window.popleft()
+    try:
+        items = future.result()
+    except BrokenProcessPool:
+        items = _retry(chunk, generation, pool, submit)
+    if on_progress is not None:
+        on_progress(len(items))
+    yield from items
+
+
+def _retry(
+    chunk: list[Task],
+    generation: int,
+    pool: _Pool,
+    submit: Callable[[list[Task]], tuple[Future[list[BatchItem]], int]],
+) -> list[BatchItem]:
+    """A worker died: start a fresh pool and try this chunk once more; then give up on its files only."""
+    if pool.generation == generation:
+        pool.discard()
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return submit(chunk)[0].result()
+    except BrokenProcessPool as exc:
+        pool.discard()
+        return [_died(index, name, exc) for index, name, _ in chunk]
+
+
+def _died(index: int, name: str, exc: BaseException) -> BatchItem:
+    problem = Problem(
+        name if name else STDIN_NAME,
+        f"the checking process stopped while checking this file or one next to it ({exc}) "
+        "/ 检查进程在处理此文件（或同批文件）时意外退出",
+        hint="check this file alone with `check FILE`; report it if that also fails "
+        "/ 请单独检查此文件；若仍失败请报告",
+    )
+    return BatchItem(index, name, error_kind="internal", problems=(problem,))
+
+
