@@ -30,6 +30,7 @@ __all__ = [
     "SOURCE_STATUSES",
     "Credit",
     "FieldSpec",
+    "FollowUp",
     "Level",
     "Linear",
     "Reference",
@@ -150,6 +151,13 @@ class Credit(_Model):
     tiers: Annotated[list[Tier], Field(min_length=1)] | None = None
 
 
+class FollowUp(_Model):
+    """When an owner must act after an audit: prerequisites within days, everything by the re-audit."""
+
+    prerequisite_days: Annotated[StrictInt, Field(ge=1, le=730)] = 30
+    reaudit_days: Annotated[StrictInt, Field(ge=1, le=1095)] = 180
+
+
 class Rule(_Model):
     id: Id
     title: Text
@@ -163,6 +171,9 @@ class Rule(_Model):
     credit: Credit | None = None
     description: Text | None = None
     remediation: Text | None = None
+    requirement: Text | None = None
+    responsible: Text | None = None
+    deadline_days: Annotated[StrictInt, Field(ge=1, le=1095)] | None = None
 
     @property
     def is_local(self) -> bool:
@@ -186,7 +197,9 @@ class Standard(_Model):
     facility_type: FacilityType
     title: Text
     issuer: Text | None = None
+    designation: Text | None = None
     effective: IsoDate | None = None
+    follow_up: FollowUp = FollowUp()
     validity_years: Annotated[StrictInt, Field(ge=1, le=10)] = 3
     description: Text | None = None
     references: list[Reference] = []
