@@ -157,3 +157,32 @@ def test_bilingual_unit_and_comma_hint() -> None:
     broken = BASE.replace("title: {zh: 门, en: Gate}", "title: {zh: 门, en: Gate, door}")
     (problem,) = _problems(broken)
     assert "quote the text" in problem
+
+
+
+@pytest.mark.parametrize("deadline", ["{days: 30, until: reaudit}", "{reason: {zh: 原因, en: why}}"])
+def test_a_deadline_says_days_or_until(deadline: str) -> None:
+    text = _swap("        require: {field: gate, eq: true}\n", f"        require: {{field: gate, eq: true}}\n        deadline: {deadline}\n")
+    assert any("a deadline needs exactly one of days" in p for p in _problems(text))
+
+
+def test_owner_facing_rule_texts_load() -> None:
+    extra = (
+        "        require: {field: gate, eq: true}\n"
+        "        requirement: {zh: 须设门禁, en: a gate is required}\n"
+        "        responsible: {zh: 物业, en: the property manager}\n"
+        "        deadline: {until: renovation, reason: {zh: 须结合改造, en: needs rebuilding}}\n"
+    )
+    standard = parse_standard(_swap("        require: {field: gate, eq: true}\n", extra), "s.yaml")
+    rule = next(r for r in standard.rule_map.values() if r.requirement is not None)
+    assert rule.deadline is not None and rule.deadline.until == "renovation"
+    assert standard.follow_up.prerequisite_days == 30 and standard.follow_up.reaudit_days == 180
+
+
+def test_lint_schema_knows_the_owner_facing_texts() -> None:
+    extra = (
+        "        require: {field: gate, eq: true}\n"
+        "        requirement: {zh: 须设门禁, en: a gate is required}\n"
+        "        deadline: {days: 60}\n"
+    )
+    assert lint_text(_swap("        require: {field: gate, eq: true}\n", extra), "s.yaml") == []

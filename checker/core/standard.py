@@ -29,6 +29,7 @@ __all__ = [
     "FIELD_TYPES",
     "SOURCE_STATUSES",
     "Credit",
+    "Deadline",
     "FieldSpec",
     "FollowUp",
     "Level",
@@ -158,6 +159,14 @@ class FollowUp(_Model):
     reaudit_days: Annotated[StrictInt, Field(ge=1, le=1095)] = 180
 
 
+class Deadline(_Model):
+    """When a rule's action is due, where the standard's ``follow_up`` default does not fit."""
+
+    days: Annotated[StrictInt, Field(ge=1, le=1095)] | None = None
+    until: Literal["reaudit", "renovation"] | None = None
+    reason: Text | None = None
+
+
 class Rule(_Model):
     id: Id
     title: Text
@@ -173,7 +182,7 @@ class Rule(_Model):
     remediation: Text | None = None
     requirement: Text | None = None
     responsible: Text | None = None
-    deadline_days: Annotated[StrictInt, Field(ge=1, le=1095)] | None = None
+    deadline: Deadline | None = None
 
     @property
     def is_local(self) -> bool:

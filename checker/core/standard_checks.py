@@ -140,6 +140,12 @@ def _check_rule(
                 fail(p.path, p.message, p.hint)
     if rule.credit is not None:
         _check_credit(rule, (*path, "credit"), fields, fail)
+    if rule.deadline is not None and (rule.deadline.days is None) == (rule.deadline.until is None):
+        fail(
+            (*path, "deadline"),
+            "a deadline needs exactly one of days: N or until: reaudit|renovation",
+            "keep one of them",
+        )
 
 
 def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, FieldSpec], fail: Any) -> None:
