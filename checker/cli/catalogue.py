@@ -19,6 +19,7 @@ from checker.cli.common import (
     resolve_lang,
     standards_option,
 )
+from checker.cli.terminal import echo
 from checker.core.errors import StandardError
 from checker.core.text import default_lang
 
@@ -54,12 +55,12 @@ def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            click.echo(
+            echo(
                 f"{row['id']:<24} {row['version']:<8} {row['facility_type']:<14} "
                 f"{row['rules']:>3} rules ({row['mandatory']} mandatory)  {row['title']}"
             )
         if not rows:
-            click.echo("no standards found" if language == "en" else "未找到任何标准", err=True)
+            echo("no standards found" if language == "en" else "未找到任何标准", err=True)
     sys.exit(code)
 
 
@@ -82,7 +83,7 @@ def show_command(standard: str, fmt: str, standards_dirs: tuple[Path, ...], lang
 
     language = resolve_lang(lang)
     std = load_one_standard(standard, standards_dirs, language)
-    click.echo(render_markdown(std) if fmt == "markdown" else render_text(std, language))
+    echo(render_markdown(std) if fmt == "markdown" else render_text(std, language))
 
 
 @click.command("lint")
@@ -105,7 +106,7 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
             print_error(StandardError(problems), language)
             worst = EXIT_ERROR
         else:
-            click.echo(f"{path}: ok")
+            echo(f"{path}: ok")
     sys.exit(worst)
 
 
@@ -189,9 +190,9 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
             stale.append(str(page))
         else:
             atomic_write(page, text)
-            click.echo(f"wrote {page}")
+            echo(f"wrote {page}")
     for page_name in stale:
-        click.echo(f"{page_name} is out of date: run `check docs`", err=True)
+        echo(f"{page_name} is out of date: run `check docs`", err=True)
     sys.exit(code or (EXIT_NOT_CERTIFIED if stale else EXIT_OK))
 
 

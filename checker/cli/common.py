@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from checker.cli.terminal import echo
 from checker.core.catalog import Catalog
 from checker.core.errors import CheckerError
 from checker.core.standard import Standard
@@ -82,7 +83,7 @@ def print_error(error: CheckerError, lang: Lang) -> None:
     from checker.cli.result_text import format_errors
 
     for line in format_errors(error, lang):
-        click.echo(line, err=True)
+        echo(line, err=True)
 
 
 def load_catalog(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from checker.core.inert import inert
 from checker.core.words import ui
 from checker.district.words import facility_type, level_label, num, required_text, t
 
@@ -31,7 +32,7 @@ def render_progress(
 ) -> str:
     """Per target: plan item, title, standard and level; then target, certified, gap and the rest audited."""
     sep = " · "
-    out = [click.style(progress.plan.title(lang), bold=True)]
+    out = [click.style(inert(progress.plan.title(lang)), bold=True)]
     if progress.latest_audit is None:
         out.append(t("no_audits", lang))
     else:
@@ -39,10 +40,10 @@ def render_progress(
     out.append("")
     for tp in progress.targets:
         target = tp.target
-        item = f"{target.plan_item} " if target.plan_item else ""
-        level = level_label(catalog, target.standard, target.level, lang)
+        item = f"{inert(target.plan_item)} " if target.plan_item else ""
+        level = inert(level_label(catalog, target.standard, target.level, lang))
         head = [
-            click.style(f"{item}{target.title(lang)}", bold=True),
+            click.style(f"{item}{inert(target.title(lang))}", bold=True),
             facility_type(target.facility_type, lang),
             f"{target.standard} {t('at_level', lang, level=level)}",
         ]
@@ -74,7 +75,8 @@ def render_progress(
                     ident = f"{a.facility_id} " if a.facility_id else ""
                     label = level_label(catalog, target.standard, a.level, lang)
                     out.append(
-                        f"      ✓ {ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}"
+                        "      ✓ "
+                        + inert(f"{ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}")
                     )
     met = sum(tp.status == "met" for tp in progress.targets)
     missing = sum(tp.status == "no_standard" for tp in progress.targets)
@@ -97,7 +99,7 @@ def _rule_list(rules: tuple[str, ...], standard: str, catalog: Catalog | None, l
     shown = []
     for rule in rules:
         spec = found.rule_map.get(rule) if found is not None else None
-        shown.append(f"{rule} {spec.title(lang)}" if spec is not None else rule)
+        shown.append(inert(f"{rule} {spec.title(lang)}" if spec is not None else rule))
     return ("、" if lang == "zh" else ", ").join(shown)
 
 
@@ -106,19 +108,19 @@ def render_timeline(
 ) -> str:
     """A facility's audits, oldest first, with score change and the rules fixed / newly failing."""
     if not entries:
-        return f"{name}: {t('no_history', lang)}"
-    out = [click.style(name, bold=True)]
+        return f"{inert(name)}: {t('no_history', lang)}"
+    out = [click.style(inert(name), bold=True)]
     standard = None
     for e in entries:
         if e.standard != standard:
             standard = e.standard
             found = catalog.find_quietly(standard) if catalog is not None else None
-            out.append(f"{standard}" + (f" {found.title(lang)}" if found is not None else ""))
+            out.append(inert(f"{standard}" + (f" {found.title(lang)}" if found is not None else "")))
         verdict = ui(e.verdict, lang)
-        level = level_label(catalog, e.standard, e.level, lang)
+        level = inert(level_label(catalog, e.standard, e.level, lang))
         change = e.score_change
         delta = "" if change is None else f" ({'+' if change >= 0 else ''}{num(change)})"
-        out.append(f"  {e.audited_on}  {verdict} · {level} · {num(e.score)}{delta}")
+        out.append(f"  {inert(e.audited_on)}  {verdict} · {level} · {num(e.score)}{delta}")
         if e.previous_score is None:
             out.append(f"      {t('first_audit', lang)}")
             continue
@@ -143,7 +145,10 @@ def render_facilities(rows: list[FacilityRow], lang: Lang, catalog: Catalog | No
         level = level_label(catalog, r.standard, r.latest_level, lang)
         ident = "" if r.facility_key.startswith("name:") else f"{r.facility_key} "
         out.append(
-            f"  {ident}{r.facility_name} · {r.standard} · {t('audits_n', lang, n=r.audits)} "
-            f"{r.first}–{r.latest} · {verdict} · {level} · {num(r.latest_score)}"
+            "  "
+            + inert(f"{ident}{r.facility_name} · {r.standard}")
+            + f" · {t('audits_n', lang, n=r.audits)} "
+            + inert(f"{r.first}–{r.latest}")
+            + f" · {verdict} · {inert(level)} · {num(r.latest_score)}"
         )
     return "\n".join(out)

@@ -15,6 +15,7 @@ from checker.cli.common import resolve_lang as _lang
 from checker.cli.common import standards_option as _standards_option
 from checker.cli.common import workers_option as _workers_option
 from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail
+from checker.cli.terminal import echo
 
 if TYPE_CHECKING:
     from checker.district.digest import Digest
@@ -106,7 +107,7 @@ def export_command(
         raise
     for w, path in zip(writers, [p for p in (csv_path, xlsx_path) if p is not None], strict=True):
         w.close()
-        click.echo(t("wrote", language, path=path, n=w.rows), err=True)
+        echo(t("wrote", language, path=path, n=w.rows), err=True)
     sys.exit(EXIT_ERROR if batch.invalid else EXIT_OK)
 
 

@@ -15,6 +15,7 @@ from checker.cli.common import resolve_lang as _lang
 from checker.cli.common import standards_option as _standards_option
 from checker.cli.common import workers_option as _workers_option
 from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail
+from checker.cli.terminal import echo
 
 if TYPE_CHECKING:
     pass
@@ -69,7 +70,7 @@ def history_record(
             stats = record(conn, batch.digests(audits, standards_dirs, workers, catalog))
     except CheckerError as error:
         fail(error, language)
-    click.echo(t("recorded", language, added=stats.added, unchanged=stats.unchanged, invalid=batch.invalid))
+    echo(t("recorded", language, added=stats.added, unchanged=stats.unchanged, invalid=batch.invalid))
     sys.exit(EXIT_ERROR if batch.invalid else EXIT_OK)
 
 
@@ -134,7 +135,7 @@ def history_show(
     catalog = district_catalog(standards_dirs, language)
     latest_name = entries[-1].facility_name
     name = latest_name if key.startswith("name:") else f"{key} {latest_name}"
-    click.echo(render_timeline(name, entries, language, catalog))
+    echo(render_timeline(name, entries, language, catalog))
 
 
 @history_command.command("list")
@@ -160,6 +161,6 @@ def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], la
     if fmt == "json":
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_facilities(rows, language, district_catalog(standards_dirs, language)))
+        echo(render_facilities(rows, language, district_catalog(standards_dirs, language)))
 
 

@@ -15,6 +15,7 @@ from checker.cli.common import resolve_lang as _lang
 from checker.cli.common import standards_option as _standards_option
 from checker.cli.common import workers_option as _workers_option
 from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail, tee
+from checker.cli.terminal import echo
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
@@ -119,7 +120,7 @@ def progress_command(
     else:
         from checker.cli.district_text import render_progress
 
-        click.echo(render_progress(progress, language, catalog, verbose))
+        echo(render_progress(progress, language, catalog, verbose))
     if pdf_path is not None:
         _write_progress_pdf(progress, pdf_path, language, catalog)
     sys.exit(EXIT_ERROR if batch.invalid else EXIT_OK)
@@ -135,6 +136,6 @@ def _write_progress_pdf(progress: Any, path: Path, lang: Lang, catalog: Catalog)
         fail(error, lang)
     from checker.district.words import t
 
-    click.echo(t("wrote_pdf", lang, path=path), err=True)
+    echo(t("wrote_pdf", lang, path=path), err=True)
 
 

@@ -25,6 +25,7 @@ import click
 
 from checker.cli.common import EXIT_ERROR, EXIT_OK
 from checker.cli.common import print_error as _print_error
+from checker.cli.terminal import echo
 from checker.core.errors import CheckerError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def report_options(f: F) -> F:
 
 
 def _written(path: Path, lang: Lang) -> None:
-    click.echo(f"{'已写入' if lang == 'zh' else 'wrote'} {path}", err=True)
+    echo(f"{'已写入' if lang == 'zh' else 'wrote'} {path}", err=True)
 
 
 def emit_reports(items: Sequence[tuple[Result, Standard]], options: dict[str, Any],

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import click
 
 from checker.core.errors import CheckerError
+from checker.core.inert import inert
 from checker.core.result import Result, ResultRule
 from checker.core.text import Lang
 from checker.core.words import ui
@@ -45,18 +46,19 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
     """The human summary: verdict, level, score against thresholds, sections, findings."""
     out: list[str] = []
     facility = result.audit.facility
-    name = facility.get("name", "")
-    fid = f" ({facility['id']})" if facility.get("id") else ""
+    name = inert(str(facility.get("name", "")))
+    fid = f" ({inert(str(facility['id']))})" if facility.get("id") else ""
     out.append(click.style(f"{name}{fid}", bold=True))
+    standard = result.standard
     out.append(
-        f"{result.standard.title(lang)} · {result.standard.id} {result.standard.version}"
-        f" · {ui('assessed', lang)} {result.audit.audited_on}"
+        inert(f"{standard.title(lang)} · {standard.id} {standard.version}")
+        + f" · {ui('assessed', lang)} {inert(result.audit.audited_on)}"
     )
     verdict = click.style(ui(result.verdict, lang), fg=_COLOURS[result.verdict], bold=True)
-    level = result.level_label(lang) if result.level_label else ui("none", lang)
+    level = inert(result.level_label(lang)) if result.level_label else ui("none", lang)
     out.append(f"{ui('verdict', lang)}: {verdict} · {ui('level', lang)}: {level}")
     marks = ", ".join(
-        f"{lv.label(lang)} ≥ {_num(lv.min_score)}"
+        f"{inert(lv.label(lang))} ≥ {_num(lv.min_score)}"
         + (
             f" ({'各分项' if lang == 'zh' else 'each section'} ≥ {_num(lv.min_section_percent)}%)"
             if lv.min_section_percent is not None
@@ -70,7 +72,7 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
         f" · {ui('thresholds', lang)}: {marks}"
     )
     out.append("")
-    titles = [s.title(lang) for s in result.sections]
+    titles = [inert(s.title(lang)) for s in result.sections]
     width = max([_width(t) for t in titles] + [_width(ui("section", lang))]) + 2
     out.append(f"  {_pad(ui('section', lang), width)}{_pad(ui('points', lang), 16)}{ui('percent', lang)}")
     for s, title in zip(result.sections, titles, strict=True):
@@ -90,7 +92,7 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
     else:
         out.append(ui("all_ok", lang))
     for warning in result.warnings:
-        out.append(click.style(f"{ui('warning', lang)}: ", fg="yellow") + warning.message(lang))
+        out.append(click.style(f"{ui('warning', lang)}: ", fg="yellow") + inert(warning.message(lang)))
     return "\n".join(out)
 
 
@@ -105,10 +107,10 @@ def _finding(rule: ResultRule, lang: Lang) -> str:
         tags.append(f"{_num(rule.earned)}/{_num(rule.points)}")
     if rule.local_rule:
         tags.append(ui("local", lang))
-    head = f" {mark} {rule.id} {rule.title(lang)} [{', '.join(tags)}]"
-    text = f"{head}\n     {rule.reason(lang)}"
+    head = f" {mark} {inert(rule.id)} {inert(rule.title(lang))} [{', '.join(tags)}]"
+    text = f"{head}\n     {inert(rule.reason(lang))}"
     if rule.remediation is not None and rule.status in ("fail", "partial", "missing"):
-        text += f"\n     {ui('fix', lang)}: {rule.remediation(lang)}"
+        text += f"\n     {ui('fix', lang)}: {inert(rule.remediation(lang))}"
     return text
 
 
@@ -116,4 +118,4 @@ def format_errors(error: CheckerError, lang: Lang) -> Iterable[str]:
     """One paragraph per problem: ``file:line:col: path: what — how to fix``."""
     label = click.style(f"{ui('error', lang)}:", fg="red", bold=True)
     for problem in error.problems:
-        yield f"{label} {problem}"
+        yield f"{label} {inert(str(problem))}"

@@ -23,6 +23,7 @@ from checker.cli.common import (
     workers_option,
 )
 from checker.cli.report_options import emit_reports, report_options
+from checker.cli.terminal import echo
 from checker.core.errors import CheckerError
 
 
@@ -124,17 +125,17 @@ def run_command(
             else:
                 assert result is not None
                 if not first:
-                    click.echo("")
-                click.echo(format_result(result, language, verbose), color=color)
+                    echo("")
+                echo(format_result(result, language, verbose), color=color)
                 first = False
             worst = max(worst, item.exit_code)
     if many:
         text = render_summary(summary, language, catalog)
         if fmt == "json":
-            click.echo(text, err=True)
+            echo(text, err=True)
         else:
-            click.echo("")
-            click.echo(text, color=color)
+            echo("")
+            echo(text, color=color)
     if reports:
         options = {"pdf": pdf, "html": html, "report": report, "report_lang": report_lang}
         worst = max(worst, emit_reports(reports, options, language))

@@ -162,6 +162,7 @@ def _labels(catalog: Catalog | None, standard: str) -> Any:
 
 def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, top: int = 10) -> str:
     """The readable summary: one block per standard, the top failing rules, the invalid files."""
+    from checker.core.inert import inert
     from checker.core.words import ui
 
     sep = "，" if lang == "zh" else ", "
@@ -181,11 +182,12 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
                 levels = summary.by_level(std)
                 shown = []
                 for level, k in sorted(levels.items(), key=lambda x: _level_rank(standard, x[0])):
-                    shown.append(f"{_level_label(standard, level, lang)} {k}")
+                    shown.append(f"{inert(_level_label(standard, level, lang))} {k}")
                 text += f" ({sep.join(shown)})" if lang == "en" else f"（{sep.join(shown)}）"
             parts.append(text)
-        title = f" {standard.title(lang)}" if standard is not None else ""
-        out.append(f"  {std}{title}: {_t('audits', lang, n=sum(verdicts.values()))} · " + " · ".join(parts))
+        title = f" {inert(standard.title(lang))}" if standard is not None else ""
+        count = _t("audits", lang, n=sum(verdicts.values()))
+        out.append(f"  {inert(std)}{title}: {count} · " + " · ".join(parts))
     if not summary.valid:
         out.append("  " + _t("none_valid", lang))
     failing = summary.top_failing(top)
@@ -194,16 +196,16 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
         for std, rule, k in failing:
             standard = standards.get(std)
             found = standard.rule_map.get(rule) if standard is not None else None
-            title = f" {found.title(lang)}" if found is not None else ""
+            title = f" {inert(found.title(lang))}" if found is not None else ""
             tag = f" [{ui('mandatory', lang)}]" if (std, rule) in summary.mandatory else ""
-            out.append(f"  {rule}{title}{tag} ({std}): {_t('times', lang, n=k)}")
+            out.append(f"  {inert(rule)}{title}{tag} ({inert(std)}): {_t('times', lang, n=k)}")
     if summary.invalid:
         out.append(_t("invalid", lang, n=len(summary.invalid)))
         for bad in summary.invalid:
             first = bad.messages[0] if bad.messages else bad.path
             more = len(bad.messages) - 1
             extra = (f" (+{more} 个问题)" if lang == "zh" else f" (+{more} more)") if more else ""
-            out.append(f"  {first}{extra}")
+            out.append(f"  {inert(first)}{extra}")
     return "\n".join(out)
 
 
