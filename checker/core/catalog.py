@@ -1,6 +1,6 @@
 """Finding standards: the package's own, then ``$TONGCHECK_STANDARDS``, then ``--standards``.
 
-Discovery only reads each file's top-level ``id:`` line; a standard is parsed
+Discovery only reads each file's top-level ``id:`` (from a bounded header); a standard is parsed
 and validated the first time it is asked for, so ``check audit.json`` pays for
 the one guideline it uses (start-up time is a budget here). Listing or
 iterating loads everything, which is what ``check list`` and ``check lint``
@@ -17,18 +17,30 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from checker.core.errors import Problem, StandardError
+from checker.core.sources import SourceProblem, read_head
 from checker.core.standard import Standard
 from checker.core.standard_load import load_standard
+from checker.core.yaml_source import top_level_scalar
 
 __all__ = ["ENV_VAR", "Catalog", "builtin_dir"]
 
 ENV_VAR = "TONGCHECK_STANDARDS"
-_ID_LINE = re.compile(r"""^id:[ \t]*["']?([a-z0-9-]+)["']?[ \t]*(?:#.*)?$""", re.MULTILINE)
+_ID = re.compile(r"[a-z0-9-]{1,64}")
+HEADER_BYTES = 8192
+"""How much of a standard file discovery reads to find its id (ids come in the first lines)."""
 
 
 def builtin_dir() -> Path:
     """The standards shipped with the package (a link to the repository's standards/)."""
     return Path(__file__).resolve().parents[1] / "standards"
+
+
+def _text(head: bytes) -> str:
+    """The header as text; a character cut in two at its end is dropped, any other bad byte voids it."""
+    try:
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return head[: exc.start].decode("utf-8-sig") if exc.start >= len(head) - 3 else ""
 
 
 class Catalog:
@@ -66,16 +78,23 @@ class Catalog:
             self._loaded[standard.id] = standard
 
     def add_file(self, path: Path) -> None:
-        """Register a standard file; parse it now only if its id cannot be read cheaply."""
+        """Register a standard file; parse it now only if its id cannot be read cheaply.
+
+        The id is the top-level ``id:`` of the document's first
+        ``HEADER_BYTES``, read by the YAML parser (never a line that merely
+        looks like one inside a quoted or nested value); without it the file
+        is loaded whole now, which refuses an oversized or special file
+        before reading it.
+        """
         try:
-            head = path.read_text(encoding="utf-8-sig", errors="replace")[:20_000]
-        except OSError:
+            head = _text(read_head(path, str(path), HEADER_BYTES))
+        except SourceProblem:
             head = ""
-        match = _ID_LINE.search(head)
-        if match is None:
+        ident = top_level_scalar(head, "id") if head else None
+        if ident is None or not _ID.fullmatch(ident):
             self._load(path)
-        elif self._claim(match.group(1), str(path)):
-            self._pending[match.group(1)] = path
+        elif self._claim(ident, str(path)):
+            self._pending[ident] = path
 
     def _load(self, path: Path, expected: str | None = None) -> Standard | None:
         try:

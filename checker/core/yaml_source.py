@@ -15,7 +15,7 @@ import yaml
 from checker.core.errors import Problem
 from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
 
-__all__ = ["parse_yaml"]
+__all__ = ["parse_yaml", "top_level_scalar"]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -164,3 +164,48 @@ class _YamlBuilder:
         )
 
 
+
+
+def top_level_scalar(text: str, key: str) -> str | None:
+    """The text of ``key`` in the document's top-level mapping, read from parser events alone.
+
+    Cheap (no document is built, parsing stops at the key) and exact: a
+    line ``id: x`` inside a quoted or nested value is not the document's id.
+    None when the key is not a plain top-level text value before the text
+    ends (a header cut short), breaks or ends; the caller then loads the
+    whole file, which reports any error properly.
+    """
+    loader = _Loader(text)
+    depth = 0
+    at_key = True
+    wanted = False
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth == 1 and (at_key or wanted):
+                    return None
+                depth += 1
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth <= 0:
+                    return None
+                if depth == 1:
+                    at_key = True
+                continue
+            if depth != 1 or not isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+                continue
+            if wanted:
+                plain = isinstance(event, yaml.ScalarEvent) and event.tag is None
+                return str(getattr(event, "value", "")) if plain else None
+            if at_key:
+                if not isinstance(event, yaml.ScalarEvent):
+                    return None
+                wanted = event.value == key
+            at_key = not at_key
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None

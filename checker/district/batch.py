@@ -86,9 +86,11 @@ def check_paths(
 def _tasks(paths: Sequence[str]) -> Iterator[Task]:
     import sys
 
+    from checker.core.sources import MAX_AUDIT_BYTES, read_stream
+
     for index, name in enumerate(paths):
         if name == STDIN:
-            yield index, STDIN_NAME, sys.stdin.buffer.read()
+            yield index, STDIN_NAME, read_stream(getattr(sys.stdin, "buffer", None), MAX_AUDIT_BYTES)
         else:
             yield index, name, None
 

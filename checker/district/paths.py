@@ -19,7 +19,8 @@ def expand_paths(args: Iterable[str]) -> list[str]:
 
     Hidden files and directories (``.git``, editor backups) are skipped and
     symbolic links to directories are not followed, so a link loop cannot
-    make the walk endless. A directory holding no audit at all raises a
+    make the walk endless. A subdirectory that cannot be listed is returned
+    as a path, so the batch reports it as unreadable. A directory holding no audit at all raises a
     UsageError (one problem per such directory): checking nothing and
     reporting success would hide a wrong path.
     """
@@ -45,8 +46,16 @@ def expand_paths(args: Iterable[str]) -> list[str]:
 
 
 def _walk(top: str) -> list[str]:
+    """The audit files under ``top``; a directory that cannot be listed is kept as an entry,
+    so reading it reports the error in its place (silently skipping it would lose its audits)."""
     found: list[tuple[tuple[str, ...], str]] = []
-    for root, dirs, files in os.walk(top):
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename is not None:
+            where = os.fsdecode(exc.filename)
+            found.append((Path(where).relative_to(top).parts, where))
+
+    for root, dirs, files in os.walk(top, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = Path(root).relative_to(top).parts
         for name in files:
