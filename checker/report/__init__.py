@@ -14,6 +14,10 @@
 * ``lang``: ``zh``, ``en`` or ``bilingual``.
 * PDFs are PDF/A-3b with the result JSON attached as ``result.json``; files
   are written atomically.
+* ``issue``: an :class:`~checker.report.issue.Issue` with the signing key
+  (then every PDF carries a PAdES signature and the certificate's QR a signed
+  payload), the issue date and the verification address. Without a key a
+  certificate is an unsigned specimen (未签名样张).
 
 Importing this package is cheap: jinja2 is imported on first render and
 WeasyPrint only when a PDF is made.
@@ -36,6 +40,7 @@ if TYPE_CHECKING:
     from checker.core.result import Result
     from checker.core.standard import Standard
     from checker.report.batch import BatchItem, Job
+    from checker.report.issue import Issue
 
 __all__ = [
     "Kind",
@@ -46,6 +51,7 @@ __all__ = [
     "render_html",
     "render_pdf",
     "report_filename",
+    "sign_document",
     "write_report",
     "write_reports",
 ]
@@ -98,7 +104,10 @@ def _check_args(result: Result, kind: str, lang: str) -> None:
         )
 
 
-def _markup(result: Result, standard: Standard, kind: Kind, lang: ReportLang, *, for_print: bool) -> str:
+def _markup(
+    result: Result, standard: Standard, kind: Kind, lang: ReportLang, *, for_print: bool,
+    issue: Issue | None = None,
+) -> str:  # fmt: skip
     """The document's HTML; for print without CSS (WeasyPrint gets it), for the web with it."""
     from checker.report.context import DEFAULT_FONTS, build_context
     from checker.report.html import render_template
@@ -107,7 +116,7 @@ def _markup(result: Result, standard: Standard, kind: Kind, lang: ReportLang, *,
     if for_print:
         from checker.report.fonts import find_cjk_fonts
 
-        context = build_context(result, standard, kind, lang, fonts=find_cjk_fonts())
+        context = build_context(result, standard, kind, lang, fonts=find_cjk_fonts(), issue=issue)
     else:
         context = build_context(
             result,
@@ -117,6 +126,7 @@ def _markup(result: Result, standard: Standard, kind: Kind, lang: ReportLang, *,
             fonts=DEFAULT_FONTS,
             css=_web_css(kind),
             for_print=False,
+            issue=issue,
         )
     return render_template(f"{kind}.html.j2", context)
 
@@ -135,22 +145,37 @@ def _web_css(kind: str) -> Markup:
     return Markup(text)
 
 
-def render_html(result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh") -> str:
+def render_html(
+    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh", issue: Issue | None = None
+) -> str:
     """The report as one self-contained HTML page for the web (stylesheet embedded)."""
-    return _markup(result, standard, kind, lang, for_print=False)
+    return _markup(result, standard, kind, lang, for_print=False, issue=issue)
 
 
-def render_pdf(result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh") -> bytes:
-    """The report as PDF/A-3b bytes, with ``result.json`` attached.
+def render_pdf(
+    result: Result, standard: Standard, *, kind: Kind, lang: ReportLang = "zh", issue: Issue | None = None
+) -> bytes:
+    """The report as PDF/A-3b bytes, with ``result.json`` attached, signed when ``issue`` has a key.
 
     Raises :class:`ReportError` when no CJK font is installed, when a
     certificate is asked for a result that is not certified, or when the
     document would read anything outside the package.
     """
-    html = _markup(result, standard, kind, lang, for_print=True)
+    html = _markup(result, standard, kind, lang, for_print=True, issue=issue)
     from checker.report.pdf import html_to_pdf
 
-    return html_to_pdf(html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on)
+    pdf = html_to_pdf(html, kind, result.to_json(indent=2), audited_on=result.audit.audited_on)
+    return sign_document(pdf, kind, issue)
+
+
+def sign_document(pdf: bytes, kind: str, issue: Issue | None) -> bytes:
+    """``pdf`` signed with the issue's key (PAdES B-B), or unchanged when there is none."""
+    if issue is None or issue.key is None:
+        return pdf
+    from checker.report.pdfsign import sign_pdf
+
+    reason = "儿童友好认定 / designation" if kind == "certificate" else "评估结果 / audit result"
+    return sign_pdf(pdf, issue.key, reason=reason)
 
 
 def kinds_for(result: Result, kind: KindOption | str) -> list[Kind]:
@@ -241,6 +266,7 @@ def write_report(
     kind: KindOption = "auto",
     lang: ReportLang = "zh",
     fmt: Fmt = "pdf",
+    issue: Issue | None = None,
 ) -> list[Path]:
     """Write the report(s) for one result to ``target`` (a directory or a file); the paths written."""
     from checker.core.fsutil import atomic_write
@@ -251,9 +277,9 @@ def write_report(
     for k, path in zip(kinds, paths, strict=True):
         try:
             if fmt == "html":
-                atomic_write(path, render_html(result, standard, kind=k, lang=lang))
+                atomic_write(path, render_html(result, standard, kind=k, lang=lang, issue=issue))
             else:
-                atomic_write(path, render_pdf(result, standard, kind=k, lang=lang))
+                atomic_write(path, render_pdf(result, standard, kind=k, lang=lang, issue=issue))
         except OSError as exc:
             raise _usage(
                 f"cannot write {path}: {exc.strerror or exc}",
@@ -271,6 +297,7 @@ def write_reports(
     lang: ReportLang = "zh",
     fmt: Fmt = "pdf",
     jobs: int | None = None,
+    issue: Issue | None = None,
 ) -> list[BatchItem]:
     """Write reports for many results into the directory ``target``, using every core.
 
@@ -278,27 +305,33 @@ def write_reports(
     three; the pool starts first, so its start-up overlaps with making the
     HTML here. File names that would collide get ``-2``, ``-3``... One
     result's error does not stop the others: it is returned in its
-    :class:`BatchItem`, in input order.
+    :class:`BatchItem`, in input order. With a signing key, workers write
+    unsigned files under temporary names and this process signs them (the
+    key never goes to a worker).
     """
-    from checker.report.batch import run_jobs, start_pool, workers_for
+    from checker.report.batch import run_jobs, sign_outputs, start_pool, workers_for
 
     items = list(items)
     pool = start_pool(workers_for(jobs, len(items))) if fmt == "pdf" else None
+    signing = fmt == "pdf" and issue is not None and issue.key is not None
     try:
-        outcomes, pending = _prepare(items, Path(target), kind, lang, fmt)
+        outcomes, pending = _prepare(items, Path(target), kind, lang, fmt, issue)
         run_jobs(pending, pool)
     finally:
         if pool is not None:
             pool.shutdown()
+    if signing:
+        sign_outputs(outcomes, lambda pdf, kind: sign_document(pdf, kind, issue))
     return outcomes
 
 
 def _prepare(
-    items: list[tuple[Result, Standard]], directory: Path, kind: KindOption, lang: ReportLang, fmt: Fmt
-) -> tuple[list[BatchItem], list[tuple[BatchItem, Job]]]:
+    items: list[tuple[Result, Standard]], directory: Path, kind: KindOption, lang: ReportLang, fmt: Fmt,
+    issue: Issue | None,
+) -> tuple[list[BatchItem], list[tuple[BatchItem, Job]]]:  # fmt: skip
     """Name every file, write the HTML ones, and make the PDF jobs."""
     from checker.core.fsutil import atomic_write
-    from checker.report.batch import BatchItem
+    from checker.report.batch import BatchItem, unsigned_name
 
     used: set[str] = set()
     outcomes: list[BatchItem] = []
@@ -311,10 +344,12 @@ def _prepare(
             paths = _paths_for(result, kinds, directory, fmt, used)
             for k, path in zip(kinds, paths, strict=True):
                 if fmt == "html":
-                    item.paths.append(atomic_write(path, render_html(result, standard, kind=k, lang=lang)))
+                    page = render_html(result, standard, kind=k, lang=lang, issue=issue)
+                    item.paths.append(atomic_write(path, page))
                 else:
-                    html = _markup(result, standard, k, lang, for_print=True)
-                    job = (html, k, result.to_json(indent=2), result.audit.audited_on, str(path))
+                    html = _markup(result, standard, k, lang, for_print=True, issue=issue)
+                    out = str(path) if issue is None or issue.key is None else unsigned_name(path, k)
+                    job = (html, k, result.to_json(indent=2), result.audit.audited_on, out)
                     pending.append((item, job))
         except CheckerError as exc:
             item.error = exc

@@ -18,7 +18,17 @@ from pathlib import Path
 from checker.core.errors import CheckerError, Problem
 from checker.report.errors import ReportError
 
-__all__ = ["BatchItem", "Job", "render_job", "run_jobs", "start_pool", "warm_up", "workers_for"]
+__all__ = [
+    "BatchItem",
+    "Job",
+    "render_job",
+    "run_jobs",
+    "sign_outputs",
+    "start_pool",
+    "unsigned_name",
+    "warm_up",
+    "workers_for",
+]
 
 Job = tuple[str, str, str, str | None, str]
 """(html, kind, result json, audited_on, output path)."""
@@ -115,3 +125,43 @@ def run_jobs(pending: list[tuple[BatchItem, Job]], pool: ProcessPoolExecutor | N
     futures = [(item, job, pool.submit(render_job, job)) for item, job in ordered]
     for item, job, future in futures:
         _run_one(item, job[4], future.result)
+
+
+_UNSIGNED = ".unsigned"
+
+
+def unsigned_name(path: Path, kind: str) -> str:
+    """Where a worker writes a PDF that is still to be signed: hidden, next to ``path``."""
+    return str(path.with_name(f".{path.name}.{kind}{_UNSIGNED}"))
+
+
+def sign_outputs(outcomes: list[BatchItem], sign: Callable[[bytes, str], bytes]) -> None:
+    """Sign each unsigned file the workers wrote, put it in place atomically, remove the draft.
+
+    A file that cannot be signed is removed and its item gets the error:
+    an unsigned copy never lies under the final name.
+    """
+    import contextlib
+
+    from checker.core.fsutil import atomic_write
+
+    for item in outcomes:
+        done: list[Path] = []
+        for draft in item.paths:
+            if not draft.name.endswith(_UNSIGNED):
+                done.append(draft)
+                continue
+            stem = draft.name[1 : -len(_UNSIGNED)]
+            name, kind = stem.rsplit(".", 1)
+            try:
+                done.append(atomic_write(draft.with_name(name), sign(draft.read_bytes(), kind)))
+            except CheckerError as exc:
+                item.error = item.error or exc
+            except OSError as exc:
+                item.error = item.error or ReportError(
+                    [Problem(str(draft.with_name(name)), f"cannot write the signed report: {exc.strerror}")]
+                )
+            finally:
+                with contextlib.suppress(OSError):
+                    draft.unlink()
+        item.paths = done

@@ -1,24 +1,26 @@
-"""Certificate number, verification code and validity, all derived from the result.
+"""Certificate number, result hash and validity, all derived from the result.
 
-The **canonical form** of a result is its JSON with keys sorted, no
-whitespace, UTF-8, and without ``audit.path`` (where the audit file happened
-to lie says nothing about the facility). Its SHA-256 is the result hash.
+The **canonical form** of a result is its JSON (``Result.to_json()``, what
+``check --format json`` prints and what PDFs attach as ``result.json``),
+parsed and written again with keys sorted, no whitespace, UTF-8, and without
+``audit.path`` (where the audit file happened to lie says nothing about the
+facility). Its SHA-256 is the result hash. It is computed from the JSON, not
+from Python objects, so the attached file alone re-derives it.
 
 * Certificate number ``YZ-<TYPE>-<YEAR>-<XXXX>-<XXXX>``: the facility type,
   the audit year, and the first 40 bits of the hash in Crockford base 32
   (no I, L, O or U, so it can be read over the phone).
-* Verification code ``TC1:<number>:<hash in base 32>``: what the QR code
-  holds. Anyone with the result JSON (it is attached to the PDF) recomputes
-  both with :func:`verify`; a changed score, level or date gives another hash.
+* Validity: from the audit date for the standard's ``validity_years``, cut
+  short by the earliest expiry of any waiver the result relies on (a rule
+  waived today is assessed normally once its waiver ends).
 
-The QR code is drawn by the certificate template as one SVG ``<path>``; this
-module only turns ``segno``'s module matrix into that path's ``d`` (numbers
-and letters, nothing from the audit).
+What the QR holds is the signed payload of :mod:`checker.report.payload`;
+this module only turns ``segno``'s module matrix into an SVG path's ``d``
+(numbers and letters, nothing from the audit).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -31,12 +33,13 @@ if TYPE_CHECKING:
 __all__ = [
     "QR",
     "canonical_json",
+    "canonical_json_text",
     "certificate_number",
+    "number_for",
     "qr_code",
+    "relied_waivers",
     "result_hash",
     "validity",
-    "verification_code",
-    "verify",
 ]
 
 TYPE_CODES = {
@@ -51,16 +54,24 @@ TYPE_CODES = {
     "study_base": "STB",
 }
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_PREFIX = "TC1"
 
 
-def canonical_json(result: Result) -> bytes:
-    """The bytes that are hashed: sorted keys, compact, UTF-8, ``audit.path`` left out."""
-    data: dict[str, Any] = result.model_dump(mode="json")
+def canonical_json_text(text: str | bytes) -> bytes:
+    """The bytes that are hashed, from a result's JSON: sorted keys, compact, UTF-8, no ``audit.path``.
+
+    Raises ``ValueError`` when ``text`` is not a JSON object with an ``audit`` object.
+    """
+    data: Any = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("audit"), dict):
+        raise ValueError("not a tongcheck result")
     data["audit"] = {k: v for k, v in data["audit"].items() if k != "path"}
     return json.dumps(
         data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
+
+
+def canonical_json(result: Result) -> bytes:
+    return canonical_json_text(result.to_json())
 
 
 def result_hash(result: Result) -> bytes:
@@ -77,20 +88,25 @@ def _crockford(digest: bytes, chars: int) -> str:
     return "".join(out)
 
 
+def number_for(digest: bytes, facility_type: str, audited_on: str) -> str:
+    """The certificate number of a result hash (what a verifier re-derives from ``result.json``)."""
+    code = _crockford(digest, 8)
+    kind = TYPE_CODES.get(facility_type, "GEN")
+    return f"YZ-{kind}-{audited_on[:4]}-{code[:4]}-{code[4:]}"
+
+
 def certificate_number(result: Result) -> str:
-    code = _crockford(result_hash(result), 8)
-    kind = TYPE_CODES.get(result.standard.facility_type, "GEN")
-    return f"YZ-{kind}-{result.audit.audited_on[:4]}-{code[:4]}-{code[4:]}"
+    return number_for(result_hash(result), result.standard.facility_type, result.audit.audited_on)
 
 
-def verification_code(result: Result) -> str:
-    digest = base64.b32encode(result_hash(result)).decode("ascii").rstrip("=")
-    return f"{CODE_PREFIX}:{certificate_number(result)}:{digest}"
-
-
-def verify(result: Result, code: str) -> bool:
-    """Whether ``code`` (as read from the QR) belongs to exactly this result."""
-    return code.strip().upper() == verification_code(result)
+def relied_waivers(result: Result) -> list[tuple[str, str, str]]:
+    """(rule id, expires, approved by) of every waiver the result relies on, earliest expiry first."""
+    found = [
+        (r.id, r.waiver.expires, r.waiver.approved_by)
+        for r in result.rules
+        if r.status == "waived" and r.waiver is not None
+    ]
+    return sorted(found, key=lambda w: (w[1], w[0]))
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -101,10 +117,14 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def validity(result: Result) -> tuple[str, str]:
-    """(valid from, valid until): the audit date, then ``validity_years`` later less one day."""
+    """(valid from, valid until): from the audit date for ``validity_years`` less one day,
+    or until the earliest expiry of a waiver the result relies on, whichever is earlier."""
     start = dt.date.fromisoformat(result.audit.audited_on)
-    end = _add_years(start, result.standard.validity_years) - dt.timedelta(days=1)
-    return start.isoformat(), end.isoformat()
+    end = (_add_years(start, result.standard.validity_years) - dt.timedelta(days=1)).isoformat()
+    waivers = relied_waivers(result)
+    if waivers and waivers[0][1] < end:
+        end = waivers[0][1]
+    return start.isoformat(), end
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
-from checker.report.certificate import (
-    certificate_number,
-    qr_code,
-    result_hash,
-    validity,
-    verification_code,
-)
+from checker.report.certificate import certificate_number, qr_code, result_hash, validity
 from checker.report.gaps import gap_plan
 from checker.report.html import make_helpers, truncate
+from checker.report.issue import Issue, issue_facts
 
 if TYPE_CHECKING:
     from checker.core.result import Result, ResultRule
@@ -83,6 +78,17 @@ def _levels(result: Result) -> list[dict[str, Any]]:
     return out
 
 
+def _designation(standard: Standard) -> Any:
+    """What the facility is named as: the standard's ``designation``, else the usual name for its type."""
+    if standard.designation is not None:
+        return standard.designation
+    from checker.core.text import Text
+    from checker.report.strings import DESIGNATIONS
+
+    zh, en = DESIGNATIONS.get(standard.facility_type, ("儿童友好场所", "Child-friendly place"))
+    return Text(zh=zh, en=en)
+
+
 def _waivers(result: Result) -> list[tuple[ResultRule, Any]]:
     return [(r, r.waiver) for r in result.rules if r.waiver is not None]
 
@@ -96,8 +102,13 @@ def build_context(
     fonts: FontChoice | _Fonts = DEFAULT_FONTS,
     css: Markup | None = None,
     for_print: bool = True,
+    issue: Issue | None = None,
 ) -> dict[str, Any]:
-    """Everything the certificate or gap-report template reads, and nothing else."""
+    """Everything the certificate or gap-report template reads, and nothing else.
+
+    ``issue`` says how a certificate is issued (signing key, date, address);
+    without one it is an unsigned specimen.
+    """
     facility = result.audit.facility
     name = str(facility.get("name", ""))
     valid_from, valid_until = validity(result)
@@ -144,16 +155,25 @@ def build_context(
         "waivers": _waivers(result),
         "cert": {
             "number": certificate_number(result),
-            "code": verification_code(result),
             "valid_from": valid_from,
             "valid_until": valid_until,
         },
         "hash": digest,
         "hash_short": digest[:16],
         "audited_on": result.audit.audited_on,
+        "keywords": [standard.id, certificate_number(result), digest[:16]],
     }
     if kind == "certificate":
-        context["qr"] = qr_code(context["cert"]["code"])
+        facts = issue_facts(result, standard, issue or Issue())
+        context["issue"] = facts
+        context["designation"] = _designation(standard)
+        context["top_level"] = bool(result.levels) and result.level == result.levels[-1].id
+        context["qr"] = qr_code(facts.url) if facts.url else None
+        if facts.token is None:
+            context["keywords"].append("unsigned-specimen")
+            context["title"] += " · " + string("specimen", primary)
+        else:
+            context["keywords"].append(facts.token)
     else:
         context["plan"] = gap_plan(result, standard)
         context["refs_cited"] = sorted({r.ref.doc for r in result.rules if r.ref is not None})

@@ -2,8 +2,10 @@
 
 WeasyPrint's default fetcher reads ``file:`` URLs (and embeds them as
 attachments) and makes network requests, following redirects. Ours serves the
-files in this package's ``static/`` folder under the ``asset:`` scheme and
-refuses everything else with :class:`FatalURLFetchingError`, which stops the
+files in this package's ``static/`` folder under the ``asset:`` scheme, and
+PNG/JPEG ``data:`` URLs (the seal image a district gives, embedded by the
+certificate; a raster image cannot refer to anything further), and refuses
+everything else with :class:`FatalURLFetchingError`, which stops the
 render: a refused URL is either a template bug or hostile text that escaped
 escaping, and in both cases no document must come out.
 
@@ -19,6 +21,7 @@ WeasyPrint: only the PDF path does.
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,9 @@ _TYPES = {
 }
 
 
+_DATA_TYPES = ("image/png", "image/jpeg")
+
+
 class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
     """A URL that is not one of the package's assets; aborts the render."""
 
@@ -49,7 +55,7 @@ class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
 
 
 class SafeFetcher(URLFetcher):  # type: ignore[misc]
-    """Serve ``asset:NAME`` from ``static/``; refuse files, network and data URLs."""
+    """Serve ``asset:NAME`` from ``static/`` and raster data URLs; refuse files, network, other data."""
 
     def __init__(self, root: Path = STATIC_DIR) -> None:
         super().__init__(
@@ -71,6 +77,14 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
                 with open(path, "rb") as handle:
                     body = handle.read()
                 return URLFetcherResponse(url, body, {"Content-Type": _TYPES[suffix]})
+        for mime in _DATA_TYPES:
+            prefix = f"data:{mime};base64,"
+            if url.startswith(prefix):
+                try:
+                    body = base64.b64decode(url[len(prefix) :], validate=True)
+                except ValueError:
+                    break
+                return URLFetcherResponse(url[:64], body, {"Content-Type": mime})
         if len(self.refused) < 20:
             self.refused.append(url[:120])
         raise RefusedURL(url)

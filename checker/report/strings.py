@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from checker.core.text import Lang
 
-__all__ = ["STRINGS", "string"]
+__all__ = ["DESIGNATIONS", "STRINGS", "string"]
+
+# The designation a facility type earns when its standard names none (`designation:` in
+# the standard overrides): the plan's own words, 儿童友好 + the place.
+DESIGNATIONS: dict[str, tuple[str, str]] = {
+    "school": ("儿童友好校园", "Child-friendly campus"),
+    "hospital": ("儿童友好医院", "Child-friendly hospital"),
+    "park": ("儿童友好公园", "Child-friendly park"),
+    "scenic_spot": ("儿童友好景区", "Child-friendly scenic area"),
+    "commercial": ("儿童友好商圈", "Child-friendly commercial district"),
+    "community": ("儿童友好社区", "Child-friendly community"),
+    "route": ("儿童友好出行路径", "Child-friendly route"),
+    "cultural_venue": ("儿童友好文化场馆", "Child-friendly cultural venue"),
+    "study_base": ("儿童友好研学基地", "Child-friendly study base"),
+}
 
 STRINGS: dict[str, tuple[str, str]] = {
     # documents
-    "certificate": ("儿童友好建设评估证书", "Child-Friendly Facility Certificate"),
+    "certificate": ("儿童友好认定证书", "Child-Friendly Designation Certificate"),
     "gap_report": ("儿童友好建设评估差距报告", "Child-Friendly Facility Gap Report"),
     "programme": ("渝中区儿童友好城市建设", "Yuzhong District · Child-Friendly City"),
     "certify_intro": ("兹证明", "This is to certify that"),
@@ -34,10 +48,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "valid_from": ("自", "from"),
     "valid_until": ("至", "until"),
     "cert_no": ("证书编号", "Certificate No."),
-    "verify": ("验证码", "Verification code"),
-    "verify_hint": (
-        "扫码核验：编号与结果摘要须与随附 result.json 一致",
-        "Scan to verify: number and hash must match the attached result.json",
+    "verify": ("扫码核验", "Scan to verify"),
+    "verify_how": (
+        "用手机扫码，或访问 {site} 输入证书编号，即可核验本证书是否真实、有效。",
+        "Scan the code, or visit {site} and enter the certificate number, to check that this "
+        "certificate is genuine and still valid.",
+    ),
+    "verify_offline": ("离线核验：check verify 本文件", "Offline: check verify this file"),
+    "designated_as": ("经评估，符合《{title}》（{version}）要求，认定为", "has been assessed against {title} "
+                      "({version}) and is designated"),
+    "issuer_label": ("发证单位", "Issued by"),
+    "org_assessor": ("评估机构 · 评估人", "Organisation · Assessor"),
+    "issued_on": ("发证日期", "Date of issue"),
+    "valid_through": ("有效期至", "Valid until"),
+    "signed_by": ("电子签名", "Signed electronically"),
+    "seal": ("盖章处", "Seal"),
+    "specimen": ("未签名样张", "Unsigned specimen"),
+    "specimen_note": (
+        "未签名样张：无电子签名，不能核验，不作认定凭证。",
+        "Unsigned specimen: not signed, cannot be verified, not proof of designation.",
+    ),
+    "waiver_note": (
+        "本认定依据以下豁免，有效期截至其中最早到期日：",
+        "This designation relies on these waivers; it is valid until the earliest expires:",
     ),
     "score": ("得分", "Score"),
     "level": ("等级", "Level"),

@@ -1,4 +1,4 @@
-"""Certificate number, verification code, validity and the QR path."""
+"""Certificate number, result hash, validity (capped by waivers) and the QR path."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import segno
 from checker import Result
 from checker.report.certificate import (
     canonical_json,
+    canonical_json_text,
     certificate_number,
     qr_code,
+    relied_waivers,
     result_hash,
     validity,
-    verification_code,
-    verify,
 )
 
 
@@ -35,24 +35,30 @@ def test_hash_ignores_path_but_not_content(certified: Result) -> None:
     assert b'"path"' not in canonical_json(certified)
 
 
-def test_verification_code_round_trip(certified: Result) -> None:
-    code = verification_code(certified)
-    assert code.startswith("TC1:" + certificate_number(certified) + ":")
-    assert verify(certified, code) and verify(certified, code.lower())
-    changed = certified.model_copy(update={"level": "exemplary"})
-    assert not verify(changed, code)
+def test_hash_is_of_the_json_so_the_attachment_alone_rederives_it(certified: Result) -> None:
+    assert canonical_json_text(certified.to_json(indent=2)) == canonical_json(certified)
+    edited = certified.to_json().replace('"score":', '"score": 99.0, "x":', 1)
+    assert canonical_json_text(edited) != canonical_json(certified)
 
 
-def test_validity_years_and_leap_day(certified: Result) -> None:
-    assert validity(certified) == ("2026-05-12", "2029-05-11")
-    leap = certified.model_copy(
-        update={"audit": certified.audit.model_copy(update={"audited_on": "2028-02-29"})}
+def test_validity_years_leap_day_and_waiver_cap(certified: Result) -> None:
+    waivers = relied_waivers(certified)
+    assert waivers, "the fixture relies on a waiver"
+    assert waivers == sorted(waivers, key=lambda w: (w[1], w[0]))
+    start, end = validity(certified)
+    assert start == "2026-05-12"
+    assert end == min("2029-05-11", waivers[0][1])
+    plain = certified.model_copy(
+        update={"rules": [r for r in certified.rules if r.status != "waived"]}
     )
+    assert relied_waivers(plain) == []
+    assert validity(plain) == ("2026-05-12", "2029-05-11")
+    leap = plain.model_copy(update={"audit": plain.audit.model_copy(update={"audited_on": "2028-02-29"})})
     assert validity(leap) == ("2028-02-29", "2031-02-27")
 
 
 def test_qr_path_draws_exactly_the_symbol() -> None:
-    data = "TC1:YZ-PRK-2026-ABCD-EFGH:" + "A" * 52
+    data = "https://verify.tongcheck.example/c?c=TC2~YZ-PRK-2026-ABCD-EFGH~" + "A" * 52
     qr = qr_code(data, border=2)
     matrix = segno.make(data, error="m", micro=False).matrix
     assert qr.size == len(matrix) + 4

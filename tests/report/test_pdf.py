@@ -64,12 +64,14 @@ def test_certificate_text(cert_pdf: bytes, certified: Result, tmp_path: Path) ->
 
     text = pdftotext(cert_pdf, tmp_path)
     assert "渝中区人和街儿童友好公园" in text
-    assert "儿童友好建设评估证书" in text
+    assert "儿童友好认定证书" in text and "儿童友好公园" in text
+    assert "认证" not in text  # a district designation (认定), not an accredited certification
     assert certified.level_label is not None and certified.level_label.zh in text
     assert num(certified.score) in text
     assert certificate_number(certified) in text
-    assert validity(certified) == ("2026-05-12", "2029-05-11")
-    assert "2026年5月12日" in text and "2029年5月11日" in text
+    assert validity(certified) == ("2026-05-12", "2026-12-31")  # capped by the fixture's waivers
+    assert "2026年5月12日" in text and "2026年12月31日" in text
+    assert "未签名样张" in text  # no key: an unsigned specimen
     assert "渝中区儿童友好建设评估中心" in text and "李评估" in text
     assert "\ufffd" not in text
 
