@@ -17,8 +17,11 @@ from checker.cli.catalogue import (
 )
 from checker.cli.export import export_command
 from checker.cli.history import history_command
+from checker.cli.keys import keys_command
 from checker.cli.progress import progress_command
+from checker.cli.register import register_command
 from checker.cli.run import run_command
+from checker.cli.verify import verify_command
 
 __all__ = ["cli", "main"]
 
@@ -49,6 +52,8 @@ def cli() -> None:
       check audit.json --pdf reports/              certificate or gap report (PDF)
       check audits/                                a district: every audit, then a summary
       check progress audits/                       progress against the plan's 2026 targets
+      check keys new keys/district.pem             the district's signing key (and .pub)
+      check verify certificate.pdf --pub district.pem.pub    is it genuine and valid?
 
     Exit status: 0 all certified, 1 some not certified or incomplete,
     2 invalid input (other audits are still checked).
@@ -66,6 +71,9 @@ for _command in (
     progress_command,
     history_command,
     export_command,
+    keys_command,
+    verify_command,
+    register_command,
 ):
     cli.add_command(_command)
 

@@ -96,14 +96,25 @@ def emit_reports(items: Sequence[tuple[Result, Standard]], options: dict[str, An
 
     ``options`` holds ``pdf``, ``html`` (paths or None), ``report`` (auto,
     certificate, gap, both) and ``report_lang`` (zh, en, bilingual or None
-    for ``lang``). Errors are printed like the CLI prints them; the written
-    paths go to standard error, so ``--format json`` output stays clean.
+    for ``lang``), and the issuing options of ``cli.sign_options``
+    (``sign_key``, ``verify_url``, ``seal``, ``register_db``). Errors are
+    printed like the CLI prints them; the written paths go to standard
+    error, so ``--format json`` output stays clean. Signed certificates that
+    were written are recorded in the register.
     """
+    from checker.cli.sign_options import make_issue, record_issued
     from checker.report import is_directory_target, write_report, write_reports
 
     kind: KindOption = options.get("report") or "auto"
     report_lang: ReportLang = options.get("report_lang") or lang
     code = EXIT_OK
+    if not items or (options.get("pdf") is None and options.get("html") is None):
+        return code
+    issue = make_issue(options, lang)
+    commit = None
+    if issue is not None and issue.key is not None:
+        issue, commit = record_issued(items, issue, options.get("register_db"), lang)
+    written: set[int] = set()
     for fmt in ("pdf", "html"):
         target = options.get(fmt)
         if target is None or not items:
@@ -123,16 +134,21 @@ def emit_reports(items: Sequence[tuple[Result, Standard]], options: dict[str, An
                     )])  # fmt: skip
                 result, standard = items[0]
                 for path in write_report(result, standard, target, kind=kind,
-                                         lang=report_lang, fmt=fmt):  # fmt: skip
+                                         lang=report_lang, fmt=fmt, issue=issue):  # fmt: skip
                     _written(path, lang)
+                written.add(0)
                 continue
-            for outcome in write_reports(items, target, kind=kind, lang=report_lang, fmt=fmt):
+            for outcome in write_reports(items, target, kind=kind, lang=report_lang, fmt=fmt, issue=issue):
                 if outcome.error is not None:
                     _print_error(outcome.error, lang)
                     code = EXIT_ERROR
+                elif outcome.paths:
+                    written.add(outcome.index)
                 for path in outcome.paths:
                     _written(path, lang)
         except CheckerError as error:
             _print_error(error, lang)
             code = EXIT_ERROR
+    if commit is not None:
+        code = max(code, commit(sorted(written)))
     return code

@@ -23,6 +23,7 @@ from checker.cli.common import (
     workers_option,
 )
 from checker.cli.report_options import emit_reports, report_options
+from checker.cli.sign_options import sign_options
 from checker.cli.terminal import echo
 from checker.core.errors import CheckerError
 
@@ -45,6 +46,7 @@ from checker.core.errors import CheckerError
 @standards_option
 @lang_option
 @report_options
+@sign_options
 def run_command(
     audits: tuple[str, ...],
     fmt: str,
@@ -57,6 +59,10 @@ def run_command(
     html: Path | None,
     report: str,
     report_lang: str | None,
+    sign_key: Path | None,
+    verify_url: str | None,
+    seal: Path | None,
+    register_db: Path | None,
 ) -> None:
     """Validate and score audits (AUDIT is a JSON file, a directory of them, or - for standard input).
 
@@ -72,6 +78,7 @@ def run_command(
       cat audit.json | check - --format json
       check examples/parks/*.json --pdf reports/          certificate or gap report each
       check audit.json --pdf gap.pdf --report gap --report-lang bilingual
+      check audits/ --pdf out/ --sign-key keys/district.pem    signed, recorded in the register
     """
     import os
 
@@ -137,7 +144,16 @@ def run_command(
             echo("")
             echo(text, color=color)
     if reports:
-        options = {"pdf": pdf, "html": html, "report": report, "report_lang": report_lang}
+        options = {
+            "pdf": pdf,
+            "html": html,
+            "report": report,
+            "report_lang": report_lang,
+            "sign_key": sign_key,
+            "verify_url": verify_url,
+            "seal": seal,
+            "register_db": register_db,
+        }
         worst = max(worst, emit_reports(reports, options, language))
     sys.exit(worst)
 

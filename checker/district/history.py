@@ -81,6 +81,37 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX audits_by_facility ON audits (facility_key, standard, audited_on, id)",
         "CREATE INDEX audits_by_standard ON audits (standard, audited_on)",
     ),
+    (
+        # the register of issued certificates (checker.district.register) lives in the same file
+        """CREATE TABLE certificates (
+            number TEXT PRIMARY KEY,
+            facility_key TEXT NOT NULL,
+            facility_id TEXT,
+            facility_name TEXT NOT NULL,
+            standard TEXT NOT NULL,
+            standard_version TEXT NOT NULL,
+            level TEXT NOT NULL,
+            score REAL NOT NULL,
+            audited_on TEXT NOT NULL,
+            issued_on TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            result_hash TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            superseded_by TEXT REFERENCES certificates(number),
+            superseded_on TEXT,
+            revoked_on TEXT,
+            revoked_reason TEXT,
+            recorded_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX certificates_by_facility ON certificates (facility_key, standard, audited_on)",
+        """CREATE TABLE issuers (
+            key_id TEXT PRIMARY KEY,
+            subject TEXT NOT NULL,
+            certificate TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

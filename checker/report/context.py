@@ -166,6 +166,7 @@ def build_context(
     if kind == "certificate":
         facts = issue_facts(result, standard, issue or Issue())
         context["issue"] = facts
+        context["keywords"].append("tongcheck-certificate")
         context["designation"] = _designation(standard)
         context["top_level"] = bool(result.levels) and result.level == result.levels[-1].id
         context["qr"] = qr_code(facts.url) if facts.url else None

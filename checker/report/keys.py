@@ -43,6 +43,7 @@ __all__ = [
     "load_signing_key",
     "new_key_pair",
     "pub_path",
+    "subject_of",
     "write_key_pair",
 ]
 
@@ -213,7 +214,7 @@ def _read(path: Path, what: str) -> bytes:
         raise _fail(path, f"cannot read the {what}: {exc.strerror or exc}") from None
 
 
-def _subject(cert: Certificate) -> str:
+def subject_of(cert: Certificate) -> str:
     from cryptography.x509.oid import NameOID
 
     for oid in (NameOID.ORGANIZATION_NAME, NameOID.COMMON_NAME):
@@ -239,7 +240,7 @@ def issuer_from_pem(data: bytes, source: str = "<issuer>") -> Issuer:
     public = cert.public_key()
     if not isinstance(public, ec.EllipticCurvePublicKey) or public.curve.name != "secp256r1":
         raise _fail(source, "the certificate's key is not ECDSA P-256 / 证书密钥不是 ECDSA P-256")
-    return Issuer(cert, _subject(cert), key_id(public), data)
+    return Issuer(cert, subject_of(cert), key_id(public), data)
 
 
 def load_issuer(path: str | Path) -> Issuer:

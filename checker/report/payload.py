@@ -125,7 +125,10 @@ def sign(facts: Facts, key: SigningKey) -> str:
     if facts.key_id != key.issuer.key_id:
         raise ValueError("the facts name another key than the one signing them")
     body = facts.body()
-    r, s = decode_dss_signature(key.private_key.sign(body.encode("utf-8"), ec.ECDSA(hashes.SHA256())))
+    # deterministic (RFC 6979): the same facts always give the same payload, so every copy
+    # of a certificate and its register entry carry identical text
+    algorithm = ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
+    r, s = decode_dss_signature(key.private_key.sign(body.encode("utf-8"), algorithm))
     return f"{body}{_SEP}{b64(r.to_bytes(32, 'big') + s.to_bytes(32, 'big'))}"
 
 

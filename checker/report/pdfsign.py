@@ -24,6 +24,7 @@ verified.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,13 @@ if TYPE_CHECKING:
 __all__ = ["PdfSignature", "read_signature", "sign_pdf"]
 
 FIELD = "Signature"
+
+# pyHanko logs every failed validation with a traceback; a failed check is an answer here
+# (not genuine), reported in one line by the caller, so its log records are dropped.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    _logger = logging.getLogger(_name)
+    _logger.addHandler(logging.NullHandler())
+    _logger.propagate = False
 
 
 class _Writer(IncrementalPdfFileWriter):
@@ -116,21 +124,21 @@ def read_signature(pdf: bytes, trusted: list[Issuer], source: str = "<pdf>") -> 
     Raises ReportError when the bytes are not a readable PDF.
     """
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    from checker.report.keys import key_id
+    from checker.report.keys import key_id, subject_of
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         attachment = _attachment(reader)
-        keywords = str(reader.trailer_view.get("/Info", {}).get("/Keywords", ""))
+        keywords = _keywords(reader)
         signatures = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ReportError([Problem(source, f"not a readable PDF ({exc}) / 无法读取的 PDF 文件")]) from None
+    except Exception as exc:  # a damaged file fails in many ways (zlib, xref, types): all "unreadable"
+        reason = str(exc)[:100] or type(exc).__name__
+        raise ReportError([Problem(source, f"not a readable PDF ({reason}) / 无法读取的 PDF 文件")]) from None
     if not signatures:
         return PdfSignature(signed=False, attachment=attachment, keywords=keywords)
     roots = [asn1_x509.Certificate.load(_der(issuer)) for issuer in trusted]
@@ -139,13 +147,13 @@ def read_signature(pdf: bytes, trusted: list[Issuer], source: str = "<pdf>") -> 
         status = validate_pdf_signature(signatures[-1], context)
     except Exception as exc:  # any failure to validate means "not intact", never genuine
         return PdfSignature(signed=True, attachment=attachment, keywords=keywords, signer=f"({exc})"[:120])
-    cert = status.signing_cert
-    subject = cert.subject.human_friendly if cert is not None else ""
-    kid = ""
-    if cert is not None:
+    subject = kid = ""
+    if status.signing_cert is not None:
         from cryptography.x509 import load_der_x509_certificate
 
-        kid = key_id(load_der_x509_certificate(cert.dump()).public_key())  # type: ignore[arg-type]
+        cert = load_der_x509_certificate(status.signing_cert.dump())
+        subject = subject_of(cert)
+        kid = key_id(cert.public_key())  # type: ignore[arg-type]
     return PdfSignature(
         signed=True,
         intact=bool(status.intact and status.valid),
@@ -165,22 +173,35 @@ def _der(issuer: Issuer) -> bytes:
     return issuer.certificate.public_bytes(serialization.Encoding.DER)
 
 
-def _attachment(reader: Any, name: str = "result.json") -> bytes | None:
-    """The embedded file ``name`` from the document's EmbeddedFiles name tree (flat, as we write it)."""
-    root = reader.root
+def _keywords(reader: Any) -> str:
     try:
-        tree = root["/Names"]["/EmbeddedFiles"]
+        return str(reader.trailer["/Info"]["/Keywords"])
+    except KeyError:
+        return ""
+
+
+def _attachment(reader: Any, name: str = "result.json") -> bytes | None:
+    """The embedded file ``name`` from the document's EmbeddedFiles name tree."""
+    try:
+        tree = reader.root["/Names"]["/EmbeddedFiles"]
     except KeyError:
         return None
     nodes = [tree]
-    while nodes:
+    seen = 0
+    while nodes and seen < 1000:
         node = nodes.pop()
-        names = node.get("/Names")
-        if names is not None:
-            for i in range(0, len(names) - 1, 2):
-                if str(names[i]) == name:
-                    spec = names[i + 1].get_object()
-                    return bytes(spec["/EF"]["/F"].get_object().data)
-        for kid in node.get("/Kids", []):
-            nodes.append(kid.get_object())
+        seen += 1
+        names = _entry(node, "/Names")
+        for i in range(0, len(names) - 1, 2):
+            if str(names[i]) == name:
+                return bytes(names[i + 1]["/EF"]["/F"].data)
+        nodes.extend(_entry(node, "/Kids"))
     return None
+
+
+def _entry(node: Any, key: str) -> Any:
+    """``node[key]`` resolved (pyHanko's ``get`` would not resolve references), or an empty list."""
+    try:
+        return node[key]
+    except KeyError:
+        return []
