@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from checker.cli.common import EXIT_ERROR, lang_option, print_error, resolve_lang
+from checker.cli.terminal import echo, inert
 from checker.core.errors import CheckerError
 
 __all__ = ["keys_command"]
@@ -85,7 +86,7 @@ def keys_new(file: Path, subject: str | None, protect: bool, force: bool, lang: 
         sys.exit(EXIT_ERROR)
     if language == "zh":
         click.echo(f"已生成私钥 {key_file}（仅本人可读，请妥善保管并备份）")
-        click.echo(f"已生成签发证书 {pub}（公开发布，供核验）：{issuer.subject}，密钥编号 {issuer.key_id}")
+        echo(f"已生成签发证书 {pub}（公开发布，供核验）：{inert(issuer.subject)}，密钥编号 {issuer.key_id}")
     else:
         click.echo(f"wrote the private key {key_file} (readable by you only: keep it secret, back it up)")
         click.echo(
@@ -115,7 +116,7 @@ def keys_show(file: Path, lang: str | None) -> None:
     der = cert.public_bytes(serialization.Encoding.DER)
     labels = ("签发单位", "密钥编号", "SHA-256 指纹", "有效期") if language == "zh" else (
         "subject", "key id", "SHA-256", "valid")  # fmt: skip
-    click.echo(f"{labels[0]}: {issuer.subject}")
+    echo(f"{labels[0]}: {inert(issuer.subject)}")
     click.echo(f"{labels[1]}: {issuer.key_id}")
     click.echo(f"{labels[2]}: {hashlib.sha256(der).hexdigest()}")
     click.echo(f"{labels[3]}: {cert.not_valid_before_utc:%Y-%m-%d} – {cert.not_valid_after_utc:%Y-%m-%d}")

@@ -10,6 +10,7 @@ import click
 
 from checker.cli.common import EXIT_ERROR, lang_option, print_error, resolve_lang
 from checker.cli.district_common import Closing, db_option
+from checker.cli.terminal import echo, inert
 from checker.core.errors import CheckerError, Problem, UsageError
 
 __all__ = ["register_command"]
@@ -75,9 +76,9 @@ def register_list(
     i = 0 if language == "zh" else 1
     for e in rows:
         word = _STATUS[e.status()][i]
-        click.echo(
-            f"{e.number}  {word:<6} {e.issued_on} → {e.valid_until}  {e.level:<10} {e.score:6.2f}  "
-            f"{e.facility_id or '-'}  {e.facility_name}"
+        echo(
+            f"{e.number}  {word:<6} {e.issued_on} → {e.valid_until}  {inert(e.level):<10} {e.score:6.2f}  "
+            f"{inert(e.facility_id or '-')}  {inert(e.facility_name)}"
         )
 
 
@@ -108,7 +109,7 @@ def register_show(number: str, db: Path | None, fmt: str, lang: str | None) -> N
     data["status"] = _STATUS[entry.status()][0 if language == "zh" else 1]
     for key, value in data.items():
         if value not in (None, ""):
-            click.echo(f"{key:<16} {value}")
+            echo(f"{key:<16} {inert(str(value))}")
 
 
 @register_command.command("revoke")

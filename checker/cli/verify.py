@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker.cli.common import EXIT_ERROR, lang_option, print_error, resolve_lang
+from checker.cli.terminal import echo, inert
 from checker.core.errors import CheckerError, Problem, UsageError
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ __all__ = ["verify_command"]
 
 NUMBER = re.compile(r"^YZ-[A-Z]{3}-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 MAX_PDF = 64 * 1024 * 1024
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _inert(text: str) -> str:
-    """Control and bidi characters shown escaped: a forged name cannot redraw the terminal."""
-    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @click.command("verify")
@@ -191,7 +186,7 @@ def _print(findings: list[tuple[str, Finding]], fmt: str, lang: Lang) -> None:
     for target, f in findings:
         shown = target if len(target) <= 48 else target[:45] + "..."
         mark = "✓" if f.exit_code == 0 else "✗"
-        line = f"{mark} {_inert(shown)}: {f.message(lang)}"
+        line = f"{mark} {inert(shown)}: {f.message(lang)}"
         facts = f.facts
         if facts is not None:
             parts = [facts.number, f.facility or facts.facility, facts.level, facts.score]
@@ -199,10 +194,10 @@ def _print(findings: list[tuple[str, Finding]], fmt: str, lang: Lang) -> None:
             parts.append(f"{until} {facts.valid_until}")
             if f.signer:
                 parts.append(("签发：" if lang == "zh" else "signed by ") + f.signer)
-            line += " — " + " · ".join(_inert(p) for p in parts if p)
+            line += " — " + " · ".join(inert(p) for p in parts if p)
         elif f.facility:
-            line += " — " + _inert(f.facility)
-        click.echo(line, err=f.exit_code == 2)
+            line += " — " + inert(f.facility)
+        echo(line, err=f.exit_code == 2)
 
 
 def _as_dict(target: str, f: Finding) -> dict[str, Any]:
