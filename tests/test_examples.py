@@ -54,11 +54,12 @@ def test_example_intent_and_golden(path: Path) -> None:
     assert produced == json.loads(golden.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", INVALID, ids=_ids(INVALID))
-def test_invalid_example_error_text(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = path.with_suffix(".expected.txt").read_text(encoding="utf-8")
+def test_invalid_example_error_text(path: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = path.with_suffix(f".expected.{lang}.txt").read_text(encoding="utf-8")
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(cli, ["--lang", "en", str(path.relative_to(ROOT))])
+    result = CliRunner().invoke(cli, ["--lang", lang, str(path.relative_to(ROOT))])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == expected

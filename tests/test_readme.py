@@ -19,3 +19,12 @@ def test_readme_python_example_runs(
     assert match is not None
     exec(compile(match.group(1), "README.md", "exec"), {})
     assert "certified exemplary" in capsys.readouterr().out
+
+
+def test_readme_error_example_matches_the_expected_output() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for lang in ("zh", "en"):
+        expected = (ROOT / "examples" / "schools" / f"invalid.expected.{lang}.txt").read_text(
+            encoding="utf-8"
+        )
+        assert expected in text, lang

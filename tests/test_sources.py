@@ -89,9 +89,11 @@ def test_json_refusals_are_located(text: str, fragment: str, path: str, line: in
 
 
 def test_json_syntax_error_line_col() -> None:
+    # the missing comma is placed where it belongs: the end of line 2
     with pytest.raises(SourceProblem) as info:
         parse_json('{\n  "a": 1\n  "b": 2\n}', "a.json")
-    assert (info.value.problem.line, info.value.problem.column) == (3, 3)
+    assert (info.value.problem.line, info.value.problem.column) == (2, 9)
+    assert "comma is missing" in info.value.problem.message
 
 
 def test_json_depth_and_big_int() -> None:

@@ -32,7 +32,7 @@ def test_fixture_loads(fixture_standard) -> None:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize(
     ("old", "new", "fragment"),
     [
-        ('version: "1.0"', "version: 1.10", "Input should be a valid string"),
+        ('version: "1.0"', "version: 1.10", "expected text (in double quotes), found 1.1"),
         ("id: T-S2\n", "id: T-S1\n", "duplicate rule id 'T-S1'"),
         (
             "{field: gate, eq: true}\n        remediation",
@@ -96,7 +96,7 @@ def test_fixture_loads(fixture_standard) -> None:  # type: ignore[no-untyped-def
             '{field: inspected_on, gte: "2025-13-01"}',
             "expected a date",
         ),
-        ("facility_type: park", "facility_type: pool", "Input should be"),
+        ("facility_type: park", "facility_type: pool", 'expected one of "school", "hospital"'),
         ("values: [rubber, sand, concrete]", "values: [rubber, sand, rubber]", "enum values repeat"),
         ("min: 0, max: 5}", "min: 6, max: 5}", "min 6 is above max 5"),
         ("bonus_cap_percent: 10", "bonus_cap_percent: 10\n  extra_key: 1", "unknown key 'extra_key'"),

@@ -118,4 +118,4 @@ def format_errors(error: CheckerError, lang: Lang) -> Iterable[str]:
     """One paragraph per problem: ``file:line:col: path: what — how to fix``."""
     label = click.style(f"{ui('error', lang)}:", fg="red", bold=True)
     for problem in error.problems:
-        yield f"{label} {inert(str(problem))}"
+        yield f"{label} {inert(problem.text(lang))}"

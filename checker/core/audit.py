@@ -18,6 +18,7 @@ from pydantic import (
     PrivateAttr,
     StrictStr,
 )
+from pydantic_core import PydanticCustomError
 
 __all__ = ["Assessor", "Audit", "Facility", "IsoDate", "SafeStr", "Waiver", "no_surrogates"]
 
@@ -26,7 +27,7 @@ def no_surrogates(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("text contains an invalid character (a lone surrogate)") from None
+        raise PydanticCustomError("lone_surrogate", "text contains an invalid character") from None
     return value
 
 
@@ -34,7 +35,7 @@ def _real_date(value: str) -> str:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a real date") from None
+        raise PydanticCustomError("date_not_real", "not a real date") from None
     return value
 
 

@@ -10,20 +10,18 @@ messages are written here from the field definition, so an assessor reads
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, create_model
 
-from checker.core.audit import Audit, IsoDate, SafeStr, no_surrogates
-from checker.core.conditions import fmt_number
+from checker.core.audit import IsoDate, SafeStr
+from checker.core.audit_diagnose import diagnose_value, well_formed
 from checker.core.errors import Problem
 from checker.core.json_source import JsonDoc
+from checker.core.messages import did_you_mean, say
 from checker.core.standard import FieldSpec, Standard
 
-__all__ = ["check_against", "expected", "json_str", "observation_model", "observed_values"]
-
-
+__all__ = ["check_against", "observation_model", "observed_values"]
 
 
 def _value_type(f: FieldSpec) -> Any:
@@ -70,7 +68,7 @@ def _unwrap(observations: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple
         if key not in fields:
             continue
         if isinstance(raw, dict):
-            if "value" not in raw or not _well_formed(raw):
+            if "value" not in raw or not well_formed(raw):
                 broken.append(key)
                 continue
             raw = raw["value"]
@@ -78,119 +76,45 @@ def _unwrap(observations: dict[str, Any], fields: dict[str, FieldSpec]) -> tuple
     return bare, broken
 
 
-def _well_formed(raw: dict[str, Any]) -> bool:
-    if any(k not in ("value", "evidence", "note") for k in raw):
-        return False
-    evidence = raw.get("evidence", [])
-    note = raw.get("note")
-    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-        return False
-    if note is not None and not isinstance(note, str):
-        return False
-    try:
-        for text in (*evidence, note or ""):
-            no_surrogates(text)
-    except ValueError:
-        return False
-    return True
-
-
 _MODELS: dict[int, tuple[Standard, type[BaseModel]]] = {}
 
 
-def expected(f: FieldSpec) -> str:
-    """What a field accepts, in the words of an error message."""
-    unit = f" {f.unit_in('en')}" if f.unit else ""
-    if f.type == "boolean":
-        return "true or false"
-    if f.type in ("integer", "number"):
-        kind = "a whole number" if f.type == "integer" else "a number"
-        if f.min is not None and f.max is not None:
-            return f"{kind} from {fmt_number(f.min)} to {fmt_number(f.max)}{unit}"
-        if f.min is not None:
-            return f"{kind} of at least {fmt_number(f.min)}{unit}"
-        if f.max is not None:
-            return f"{kind} of at most {fmt_number(f.max)}{unit}"
-        return kind + unit
-    if f.type == "enum":
-        return "one of " + ", ".join(json_str(v) for v in f.values or [])
-    if f.type == "date":
-        return 'a date "YYYY-MM-DD"'
-    return "text"
+def check_against(data: dict[str, Any], standard: Standard, doc: JsonDoc) -> list[Problem]:
+    """Everything wrong with an audit's content for ``standard``: version, observations, waivers.
 
-
-def json_str(value: Any) -> str:
-    import json
-
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _diagnose(f: FieldSpec, raw: Any) -> tuple[tuple[str | int, ...], str, str]:
-    """Explain why one observation is invalid: (sub-path, message, hint)."""
-    want = expected(f)
-    if isinstance(raw, dict):
-        extra = [k for k in raw if k not in ("value", "evidence", "note")]
-        if extra:
-            return (
-                (extra[0],),
-                f"unknown key {extra[0]!r} in an observation",
-                "an observation object has only value, evidence and note",
-            )
-        if "value" not in raw:
-            return (
-                (),
-                'an observation object needs "value"',
-                'add "value": ... (null if it was not observed)',
-            )
-        evidence = raw.get("evidence", [])
-        if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-            return (("evidence",), "evidence must be a list of strings", 'write ["photos/p014.jpg"]')
-        if "note" in raw and raw["note"] is not None and not isinstance(raw["note"], str):
-            return (("note",), "note must be text", "quote it")
-        if not _well_formed(raw):
-            return ((), "evidence or note contains an invalid character", "retype the text")
-        sub, message, hint = _diagnose(f, raw["value"])
-        return (("value", *sub), message, hint)
-    hint = f"record {want}, or null if it was not observed"
-    if f.type == "integer" and isinstance(raw, float) and raw.is_integer():
-        return ((), f"expected {want}, found {json_str(raw)}", f"write {int(raw)} without the decimal point")
-    if f.type in ("integer", "number") and isinstance(raw, int | float) and not isinstance(raw, bool):
-        return (
-            (),
-            f"{json_str(raw)} is outside the plausible range: expected {want}",
-            "check the measurement and its unit",
-        )
-    if f.type == "enum" and isinstance(raw, str):
-        close = difflib.get_close_matches(raw, list(f.values or []), n=1)
-        hint = f"did you mean {json_str(close[0])}?" if close else hint
-    if f.type == "boolean" and isinstance(raw, str):
-        hint = "write true or false without quotes"
-    if f.type in ("integer", "number") and isinstance(raw, str):
-        hint = "write the number without quotes and without the unit"
-    return ((), f"expected {want}, found {json_str(raw)}", hint)
-
-
-
-def check_against(audit: Audit, standard: Standard, doc: JsonDoc) -> list[Problem]:
+    Works on the raw document, so these problems are found even when the
+    envelope (facility, date...) has its own, and all are reported together.
+    """
     problems: list[Problem] = []
-    if audit.standard_version is not None and audit.standard_version != standard.version:
+    version = data.get("standard_version")
+    if isinstance(version, str) and version != standard.version:
         problems.append(
             doc.problem(
                 ("standard_version",),
-                f"audit is for version {audit.standard_version!r} of {standard.id}, "
-                f"but the loaded standard is version {standard.version!r}",
-                "re-check the facility against the current version, "
-                "or load the old standard with --standards",
+                say("audit.version", got=repr(version), standard=standard.id, want=repr(standard.version)),
+                say("hint.version"),
             )
         )
+    obs = data.get("observations")
+    if isinstance(obs, dict):
+        problems += _observation_problems(obs, standard, doc)
+    waivers = data.get("waivers")
+    if isinstance(waivers, list):
+        problems += _waiver_problems(waivers, standard, doc)
+    return problems
+
+
+def _observation_problems(obs: dict[str, Any], standard: Standard, doc: JsonDoc) -> list[Problem]:
+    problems: list[Problem] = []
     fields = standard.field_map
-    obs = audit.observations
-    unknown = [k for k in obs if k not in fields]
-    for key in unknown:
-        close = difflib.get_close_matches(key, list(fields), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "see `check template " + standard.id + "`"
-        problems.append(doc.problem(("observations", key), f"unknown field {key!r} for {standard.id}", hint))
+    for key in obs:
+        if key not in fields:
+            hint = did_you_mean(key, fields, say("hint.see_template_of", standard=standard.id))
+            problems.append(
+                doc.problem(
+                    ("observations", key), say("obs.unknown_field", key=repr(key), standard=standard.id), hint
+                )
+            )
     bare, bad = _unwrap(obs, fields)
     try:
         observation_model(standard).model_validate(bare)
@@ -199,34 +123,35 @@ def check_against(audit: Audit, standard: Standard, doc: JsonDoc) -> list[Proble
             first = error["loc"][0] if error["loc"] else None
             if isinstance(first, str) and first in fields and first not in bad:
                 bad.append(first)
-    if bad:
-        bad.sort(key=list(obs).index)
-        for fid in bad:
-            sub, message, hint = _diagnose(fields[fid], obs[fid])
-            problems.append(doc.problem(("observations", fid, *sub), f"{fid}: {message}", hint))
+    bad.sort(key=list(obs).index)
+    for fid in bad:
+        sub, message, hint = diagnose_value(fields[fid], obs[fid])
+        problems.append(doc.problem(("observations", fid, *sub), message, hint))
+    return problems
+
+
+def _waiver_problems(waivers: list[Any], standard: Standard, doc: JsonDoc) -> list[Problem]:
+    problems: list[Problem] = []
     rules = standard.rule_map
-    for i, waiver in enumerate(audit.waivers):
-        rule = rules.get(waiver.rule)
+    for i, waiver in enumerate(waivers):
+        rule_id = waiver.get("rule") if isinstance(waiver, dict) else None
+        if not isinstance(rule_id, str):
+            continue
+        rule = rules.get(rule_id)
         if rule is None:
-            close = difflib.get_close_matches(waiver.rule, list(rules), n=1)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close
-                else "use a rule id from `check show " + standard.id + "`"
-            )
+            hint = did_you_mean(rule_id, rules, say("hint.rule_ids", standard=standard.id))
             problems.append(
-                doc.problem(("waivers", i, "rule"), f"waiver names unknown rule {waiver.rule!r}", hint)
+                doc.problem(("waivers", i, "rule"), say("waiver.unknown_rule", rule=repr(rule_id)), hint)
             )
         elif rule.mandatory:
             problems.append(
                 doc.problem(
                     ("waivers", i, "rule"),
-                    f"{waiver.rule} is a prerequisite (控制项) and cannot be waived by an audit",
-                    "remove the waiver; the facility must meet the prerequisite",
+                    say("waiver.prerequisite", rule=rule_id),
+                    say("hint.waiver_prerequisite"),
                 )
             )
     return problems
-
 
 
 def observed_values(standard: Standard, observations: dict[str, Any]) -> dict[str, Any]:

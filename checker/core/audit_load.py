@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from checker.core.audit import Audit
-from checker.core.audit_checks import check_against, json_str, observed_values
+from checker.core.audit import Audit, Waiver
+from checker.core.audit_checks import check_against, observed_values
 from checker.core.errors import AuditError, Problem
 from checker.core.json_source import JsonDoc, parse_json
+from checker.core.messages import say
+from checker.core.model_problems import model_problems
 from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, read_bytes
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
 
 __all__ = ["load_audit", "parse_audit", "validate_audit"]
-
-
 
 
 def load_audit(path: str | Path, catalog: Catalog, name: str | None = None) -> Audit:
@@ -33,7 +33,7 @@ def load_audit(path: str | Path, catalog: Catalog, name: str | None = None) -> A
     try:
         text = read_bytes(path, name, MAX_AUDIT_BYTES)
     except SourceProblem as exc:
-        raise AuditError([exc.problem]) from None
+        raise AuditError(exc.problems) from None
     return parse_audit(text, catalog, name)
 
 
@@ -44,74 +44,68 @@ def parse_audit(text: str | bytes, catalog: Catalog, name: str = "<audit>") -> A
             text = decode(text, name, MAX_AUDIT_BYTES)
         elif len(text) > MAX_AUDIT_BYTES:
             text = decode(text.encode("utf-8", "surrogatepass"), name, MAX_AUDIT_BYTES)
-        doc = parse_json(text, name)
+        doc = parse_json(text, name, repair=True)
     except SourceProblem as exc:
-        raise AuditError([exc.problem]) from None
+        raise AuditError(exc.problems) from None
     return validate_audit(doc, catalog)
 
 
 def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
+    """Validate a parsed audit; every problem (syntax repaired, envelope, content) at once."""
     data = doc.data
+    problems = list(doc.repaired)
     if not isinstance(data, dict):
-        raise AuditError(
-            [doc.problem((), "an audit must be a JSON object", "start from `check template STANDARD`")]
-        )
+        problems.append(doc.problem((), say("audit.not_object"), say("hint.start_template")))
+        raise AuditError(problems)
+    audit: Audit | None = None
     try:
         audit = Audit.model_validate(data)
     except ValidationError as exc:
-        raise AuditError(_envelope_problems(exc, doc)) from None
-    standard = catalog.find(audit.standard)
-    if standard is None:
-        known = ", ".join(catalog.ids()) or "none"
-        close = difflib.get_close_matches(audit.standard, catalog.ids(), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known standards: {known}"
-        raise AuditError(
-            [
-                doc.problem(
-                    ("standard",),
-                    f"unknown standard {audit.standard!r}",
-                    hint + f" (known: {known})" if close else hint,
-                )
-            ]
+        problems += model_problems(
+            exc,
+            doc.problem,
+            key_hints=_KEY_HINTS,
+            known_keys=_known_keys,
+            default_hint="hint.see_template",
+            limit=100,
         )
-    problems = check_against(audit, standard, doc)
-    if problems:
+    standard_id = data.get("standard")
+    standard = catalog.find(standard_id) if isinstance(standard_id, str) else None
+    if isinstance(standard_id, str) and standard is None:
+        problems.append(_unknown_standard(standard_id, catalog, doc))
+    if standard is not None:
+        problems += check_against(data, standard, doc)
+    if problems or audit is None:
         raise AuditError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    assert standard is not None
     audit._values = observed_values(standard, audit.observations)
     audit._path = doc.name
     return audit
 
 
-def _envelope_problems(exc: ValidationError, doc: JsonDoc) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple[Any, ...]] = set()
-    for error in exc.errors(include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p in _TAGS))
-        if loc in seen:
-            continue
-        seen.add(loc)
-        key = loc[-1] if loc else ""
-        if error["type"] == "missing":
-            message, hint = f"required key {key!r} is missing", "add it"
-        elif error["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(key), [*list(Audit.model_fields), "$schema"], n=1)
-            message = f"unknown key {key!r}"
-            hint = f"did you mean {close[0]!r}?" if close else "remove it"
-        else:
-            given = error.get("input")
-            shown = json_str(given) if not isinstance(given, dict | list) else type(given).__name__
-            message = f"{error['msg']} (found {shown})"
-            hint = {
-                "format": "the audit format is 1",
-                "audited_on": 'write "YYYY-MM-DD"',
-                "expires": 'write "YYYY-MM-DD"',
-            }.get(str(key), "see docs/formats.md")
-        problems.append(doc.problem(loc, message, hint))
-        if len(problems) >= 100:
-            break
-    return problems
+def _unknown_standard(standard_id: str, catalog: Catalog, doc: JsonDoc) -> Problem:
+    known = ", ".join(catalog.ids()) or "-"
+    close = difflib.get_close_matches(standard_id, catalog.ids(), n=1)
+    hint = (
+        say("hint.did_you_mean_known", word=repr(close[0]), known=known)
+        if close
+        else say("hint.known_standards", known=known)
+    )
+    return doc.problem(("standard",), say("audit.unknown_standard", standard=repr(standard_id)), hint)
 
 
-_TAGS = {"str", "int", "float", "bool", "constrained-str", "function-after", "list", "dict"}
+_KEY_HINTS = {
+    "format": "hint.format_1",
+    "audited_on": "hint.date_example",
+    "expires": "hint.date_example",
+    "observations": "hint.observations_object",
+    "waivers": "hint.waivers_list",
+}
 
 
+def _known_keys(loc: tuple[str | int, ...]) -> list[str]:
+    if not loc:
+        return [*Audit.model_fields, "$schema"]
+    if loc[0] == "waivers":
+        return list(Waiver.model_fields)
+    return []

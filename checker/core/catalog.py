@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from checker.core.errors import Problem, StandardError
+from checker.core.messages import did_you_mean, say
 from checker.core.sources import SourceProblem, read_head
 from checker.core.standard import Standard
 from checker.core.standard_load import load_standard
@@ -61,10 +62,10 @@ class Catalog:
             self._errors.append(
                 StandardError(
                     [
-                        Problem(
+                        Problem.of(
                             path,
-                            f"standard id {standard_id!r} is already defined in {first}",
-                            hint="give one of them another id, or remove the duplicate directory",
+                            say("standard.duplicate_standard", id=repr(standard_id), first=first),
+                            say("hint.other_id"),
                         )
                     ]
                 )
@@ -106,7 +107,7 @@ class Catalog:
             self.add(standard, str(path))
         elif standard.id != expected:  # pragma: no cover - the id line and the model disagree
             self._errors.append(
-                StandardError([Problem(str(path), f"id {standard.id!r} could not be read reliably")])
+                StandardError([Problem.of(str(path), say("standard.id_unreliable", id=repr(standard.id)))])
             )
             return None
         else:
@@ -150,10 +151,10 @@ class Catalog:
             self._errors.append(
                 StandardError(
                     [
-                        Problem(
+                        Problem.of(
                             str(directory),
-                            "standards directory does not exist",
-                            hint=f"check --standards or ${ENV_VAR}",
+                            say("standard.no_directory"),
+                            say("hint.standards_dirs", env=ENV_VAR),
                         )
                     ]
                 )
@@ -182,11 +183,12 @@ class Catalog:
     def get(self, standard_id: str) -> Standard:
         found = self.find(standard_id)
         if found is None:
-            import difflib
-
-            close = difflib.get_close_matches(standard_id, self.ids(), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(self.ids()) or 'none'}"
-            raise StandardError([Problem("<catalog>", f"unknown standard {standard_id!r}", hint=hint)])
+            hint = did_you_mean(
+                standard_id, self.ids(), say("hint.known", known=", ".join(self.ids()) or "-")
+            )
+            raise StandardError(
+                [Problem.of(standard_id, say("standard.unknown", id=repr(standard_id)), hint)]
+            )
         return found
 
     def load_all(self) -> None:

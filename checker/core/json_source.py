@@ -13,26 +13,40 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.core.errors import Problem
+from checker.core.json_hints import diagnose
+from checker.core.messages import Msg, say
 from checker.core.sources import Located, Path_, SourceProblem, format_path
 
 __all__ = ["JsonDoc", "parse_json"]
 
 
 class _Refused(ValueError):
-    pass
+    """Valid JSON syntax that an audit still must not hold (a duplicate key, NaN)."""
+
+    def __init__(self, message: Msg, hint: Msg) -> None:
+        super().__init__(message.en)
+        self.message, self.hint = message, hint
+
+
+def _duplicate(key: str) -> _Refused:
+    return _Refused(say("json.duplicate_key", key=repr(key)), say("hint.one_of_two"))
+
+
+def _not_number(word: str, key: str = "json.not_a_number") -> _Refused:
+    return _Refused(say(key, word=word), say("hint.number_or_null"))
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Refused(f"duplicate key {key!r}")
+            raise _duplicate(key)
         out[key] = value
     return out
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a number in JSON")
+    raise _not_number(name)
 
 
 def _overflows(text: str) -> bool:
@@ -45,17 +59,23 @@ def _overflows(text: str) -> bool:
 def _float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise _Refused(f"{text} is too large for a number")
+        raise _not_number(text, "json.too_large")
     return value
 
 
 class JsonDoc:
-    """Parsed JSON plus the text, to locate JSON paths only when an error needs it."""
+    """Parsed JSON plus the text, to locate JSON paths only when an error needs it.
 
-    def __init__(self, data: Any, text: str, name: str) -> None:
+    ``repaired`` lists syntax mistakes that were fixed without changing the
+    meaning (full-width punctuation, comments, trailing commas) so validation
+    could go on; whoever validates the document must still report them.
+    """
+
+    def __init__(self, data: Any, text: str, name: str, repaired: tuple[Problem, ...] = ()) -> None:
         self.data = data
         self.text = text
         self.name = name
+        self.repaired = repaired
         self._located: Located | None = None
 
     @property
@@ -67,51 +87,72 @@ class JsonDoc:
             self._located = Located(positions)
         return self._located
 
-    def problem(self, path: Path_, message: str, hint: str = "") -> Problem:
+    def problem(self, path: Path_, message: Msg | str, hint: Msg | str = "") -> Problem:
         return self.located.problem(self.name, path, message, hint)
 
 
-def parse_json(text: str, name: str) -> JsonDoc:
-    """Parse strict JSON: no duplicate keys, no NaN/Infinity, bounded depth."""
-    try:
-        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
-    except json.JSONDecodeError as exc:
-        raise SourceProblem(
-            Problem(
-                name,
-                f"JSON syntax error: {exc.msg}",
-                line=exc.lineno,
-                column=exc.colno,
-                hint="fix the JSON at this place (a missing comma or quote is typical)",
-            )
-        ) from None
-    except _Refused as exc:
-        raise SourceProblem(_locate_refusal(text, name, str(exc))) from None
-    except RecursionError:
-        raise SourceProblem(
-            Problem(name, "JSON is nested too deeply", hint="an audit is at most a few levels deep")
-        ) from None
-    except ValueError as exc:  # e.g. integers beyond the 4300-digit limit
-        raise SourceProblem(Problem(name, f"JSON value cannot be read: {exc}")) from None
-    return JsonDoc(data, text, name)
+MAX_SYNTAX_PROBLEMS = 20
 
 
-def _locate_refusal(text: str, name: str, message: str) -> Problem:
+def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
+    """Parse strict JSON: no duplicate keys, no NaN/Infinity, bounded depth.
+
+    On a syntax error every mistake that can be repaired in place is found in
+    the same run (up to MAX_SYNTAX_PROBLEMS). With ``repair``, when every
+    repair kept the meaning, the repaired document is returned with the
+    mistakes in ``repaired``, so the caller can report them together with its
+    validation; otherwise SourceProblem carries them all.
+    """
+    found: list[Problem] = []
+    keeps_meaning = True
+    current = text
+    while True:
+        try:
+            data = _loads(current)
+            break
+        except json.JSONDecodeError as exc:
+            diagnosis = diagnose(current, exc)
+            line, col = _line_col(current, diagnosis.offset)
+            found.append(Problem.of(name, diagnosis.message, diagnosis.hint, line=line, column=col))
+            keeps_meaning = keeps_meaning and diagnosis.keeps_meaning
+            if diagnosis.repaired is None or len(found) >= MAX_SYNTAX_PROBLEMS:
+                if diagnosis.repaired is not None:
+                    found.append(Problem.of(name, say("json.more_errors")))
+                raise SourceProblem(*found) from None
+            current = diagnosis.repaired
+        except _Refused as exc:
+            raise SourceProblem(*found, _locate_refusal(current, name, exc)) from None
+        except RecursionError:
+            raise SourceProblem(*found, Problem.of(name, say("json.too_deep"), say("hint.nesting"))) from None
+        except ValueError as exc:  # e.g. integers beyond the 4300-digit limit
+            raise SourceProblem(*found, Problem.of(name, say("json.unreadable_value", detail=exc))) from None
+    if found and not (repair and keeps_meaning):
+        raise SourceProblem(*found)
+    return JsonDoc(data, current, name, tuple(found))
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _locate_refusal(text: str, name: str, refused: _Refused) -> Problem:
     positions: dict[Path_, tuple[int, int]] = {}
     scanner = _JsonScanner(text, positions)
     try:
         scanner.document()
     except _Refused as exc:
         line, col = scanner.line_col(scanner.refused_at)
-        hint = (
-            "keep only one of the two"
-            if "duplicate" in str(exc)
-            else "write a number, or null when the value was not observed"
+        return Problem.of(
+            name, exc.message, exc.hint, path=format_path(scanner.refused_path), line=line, column=col
         )
-        return Problem(name, str(exc), format_path(scanner.refused_path), line, col, hint)
     except (RecursionError, IndexError):
         pass
-    return Problem(name, message)
+    return Problem.of(name, refused.message, refused.hint)
 
 
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))', re.S)
@@ -142,9 +183,9 @@ class _JsonScanner:
     def document(self) -> None:
         self.value(())
 
-    def refuse(self, message: str, offset: int, path: Path_) -> _Refused:
+    def refuse(self, refused: _Refused, offset: int, path: Path_) -> _Refused:
         self.refused_at, self.refused_path = offset, path
-        return _Refused(message)
+        return refused
 
     def value(self, path: Path_, first: tuple[str, str, int] | None = None) -> None:
         kind, text, start = first or self.token()
@@ -155,7 +196,7 @@ class _JsonScanner:
             def member(tok: tuple[str, str, int]) -> None:
                 key = json.loads(tok[1]) if tok[0] == "s" else tok[1]
                 if key in seen:
-                    raise self.refuse(f"duplicate key {key!r}", tok[2], (*path, key))
+                    raise self.refuse(_duplicate(key), tok[2], (*path, key))
                 seen.add(key)
                 self.token()  # the colon
                 self.value((*path, key))
@@ -170,9 +211,9 @@ class _JsonScanner:
 
             self.container("]", element)
         elif kind == "a" and text in ("NaN", "Infinity", "-Infinity"):
-            raise self.refuse(f"{text} is not a number in JSON", start, path)
+            raise self.refuse(_not_number(text), start, path)
         elif kind == "a" and any(c in text for c in ".eE") and _overflows(text):
-            raise self.refuse(f"{text} is too large for a number", start, path)
+            raise self.refuse(_not_number(text, "json.too_large"), start, path)
 
     def container(self, close: str, item: Callable[[tuple[str, str, int]], None]) -> None:
         tok = self.token()

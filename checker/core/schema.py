@@ -13,6 +13,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from checker.core.errors import Problem
+from checker.core.messages import Msg, say
+from checker.core.model_problems import shown
 from checker.core.sources import Located
 
 if TYPE_CHECKING:
@@ -47,7 +49,12 @@ def schema_problems(data: Any, located: Located, file: str, name: str = "standar
             for key in error.validator_value:
                 if key not in instance:
                     problems.append(
-                        located.problem(file, (*path, key), f"required key {key!r} is missing", "add it")
+                        located.problem(
+                            file,
+                            (*path, key),
+                            say("model.missing", key=repr(key)),
+                            say("hint.add_key", key=key),
+                        )
                     )
         elif error.validator == "additionalProperties" and isinstance(instance, dict):
             allowed = set(error.schema.get("properties", {}))
@@ -55,24 +62,52 @@ def schema_problems(data: Any, located: Located, file: str, name: str = "standar
                 if key not in allowed:
                     problems.append(
                         located.problem(
-                            file, (*path, key), f"unknown key {key!r}", "remove it or check its spelling"
+                            file,
+                            (*path, key),
+                            say("model.unknown_key", key=repr(key)),
+                            say("hint.remove_key"),
                         )
                     )
         else:
-            problems.append(located.problem(file, path, _message(error), "see docs/formats.md"))
+            problems.append(located.problem(file, path, _message(error), say("hint.see_formats")))
     problems.sort(key=lambda p: (p.line or 0, p.column or 0))
     return problems
 
 
-def _message(error: Any) -> str:
-    if error.validator == "oneOf" and error.context:
-        best = min(error.context, key=lambda e: len(list(e.absolute_path)) * -1)
-        return f"matches none of the allowed forms (closest: {_short(best.message)})"
-    return _short(error.message)
+_SCHEMA_WORDS = {
+    "string": "word.text",
+    "integer": "word.integer",
+    "number": "word.number",
+    "boolean": "word.boolean",
+    "object": "word.object",
+    "array": "word.list",
+}
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= 160 else text[:157] + "..."
+def _message(error: Any) -> Msg:
+    """jsonschema's complaint in the catalogue's words; its own English kept only as detail."""
+    kind, value, found = error.validator, error.validator_value, shown(error.instance)
+    if kind == "type" and isinstance(value, str) and value in _SCHEMA_WORDS:
+        return say("model.wrong_type", want=say(_SCHEMA_WORDS[value]), found=found)
+    if kind in ("enum", "const"):
+        options = value if isinstance(value, list) else [value]
+        return say("model.one_of", options=[shown(o) for o in options], found=found)
+    bounds = {
+        "minimum": "model.at_least",
+        "maximum": "model.at_most",
+        "exclusiveMinimum": "model.greater_than",
+        "exclusiveMaximum": "model.less_than",
+        "minItems": "model.too_few",
+        "maxItems": "model.too_many",
+        "minLength": "model.text_too_short",
+        "maxLength": "model.text_too_long",
+    }
+    if kind in bounds:
+        return say(bounds[kind], limit=value, found=found)
+    if kind == "pattern":
+        return say("model.pattern", found=found)
+    detail = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+    return say("model.schema", detail=detail)
 
 
 def _field_schema(f: FieldSpec) -> dict[str, Any]:

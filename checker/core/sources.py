@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from checker.core.errors import Problem
+from checker.core.messages import Msg, say
 
 __all__ = [
     "MAX_AUDIT_BYTES",
@@ -43,11 +44,15 @@ Path_ = tuple[str | int, ...]
 
 
 class SourceProblem(Exception):
-    """A file cannot be read or parsed; carries one located problem."""
+    """A file cannot be read or parsed; carries the located problems (at least one)."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
 
 def format_path(path: Path_) -> str:
@@ -69,11 +74,11 @@ def read_bytes(path: Path, name: str, limit: int) -> str:
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a directory", "一个文件夹"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)", "一个命名管道（FIFO）"),
-    (stat.S_ISSOCK, "a socket", "一个套接字"),
-    (stat.S_ISCHR, "a device", "一个设备"),
-    (stat.S_ISBLK, "a device", "一个设备"),
+    (stat.S_ISDIR, "word.directory"),
+    (stat.S_ISFIFO, "word.fifo"),
+    (stat.S_ISSOCK, "word.socket"),
+    (stat.S_ISCHR, "word.device"),
+    (stat.S_ISBLK, "word.device"),
 )
 
 
@@ -82,14 +87,8 @@ _OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, flag, 0) for flag in ("O_NONBLOCK", 
 
 
 def _not_regular(name: str, mode: int) -> SourceProblem:
-    en, zh = next(((en, zh) for test, en, zh in _KINDS if test(mode)), ("not a file", "不是普通文件"))
-    return SourceProblem(
-        Problem(
-            name,
-            f"cannot read: this is {en}, not a regular file / 无法读取：这是{zh}，不是普通文件",
-            hint="give the path of the file itself / 请给出文件本身的路径",
-        )
-    )
+    kind = next((key for test, key in _KINDS if test(mode)), "word.special_file")
+    return SourceProblem(Problem.of(name, say("source.not_regular", kind=say(kind)), say("hint.file_itself")))
 
 
 def read_limited(path: Path | str, name: str, limit: int) -> bytes:
@@ -155,25 +154,24 @@ def read_stream(stream: BinaryIO | None, limit: int) -> bytes:
 
 
 def _unreadable(name: str, exc: OSError, directory: bool) -> SourceProblem:
-    what = "directory" if directory else "file"
-    return SourceProblem(Problem(name, f"cannot read {what}: {exc.strerror or exc}", hint="check the path"))
+    import errno
+
+    key = {
+        errno.ENOENT: "source.not_found",
+        errno.EACCES: "source.no_permission",
+        errno.EPERM: "source.no_permission",
+        errno.EISDIR: "source.is_directory",
+    }.get(exc.errno or 0, "source.unreadable_dir" if directory else "source.unreadable")
+    return SourceProblem(Problem.of(name, say(key, detail=exc.strerror or exc), say("hint.check_path")))
 
 
 def _too_large(name: str, limit: int, size: int | None = None) -> SourceProblem:
-    if size is None:  # a stream, read only up to the limit: its size is unknown
-        message = f"input is larger than the limit of {limit:,} bytes / 输入超过 {limit:,} 字节的上限"
-    else:
-        message = (
-            f"file is {size:,} bytes, larger than the limit of {limit:,} bytes "
-            f"/ 文件大小 {size:,} 字节，超过 {limit:,} 字节的上限"
-        )
-    return SourceProblem(
-        Problem(
-            name,
-            message,
-            hint="check that this is the right file; split it if it is / 请确认文件是否选对；如无误请拆分",
-        )
+    message = (
+        say("source.stream_too_large", limit=f"{limit:,}")  # a stream read only to the limit: size unknown
+        if size is None
+        else say("source.too_large", size=f"{size:,}", limit=f"{limit:,}")
     )
+    return SourceProblem(Problem.of(name, message, say("hint.too_large")))
 
 
 def decode(data: bytes, name: str, limit: int) -> str:
@@ -182,15 +180,36 @@ def decode(data: bytes, name: str, limit: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        kind = _binary_kind(data)
+        if kind is not None:
+            raise SourceProblem(Problem.of(name, say(f"source.{kind}"), say(f"hint.{kind}"))) from None
         line = data[: exc.start].count(b"\n") + 1
         raise SourceProblem(
-            Problem(
-                name,
-                f"not valid UTF-8 (byte {exc.start})",
-                line=line,
-                hint="save the file as UTF-8",
-            )
+            Problem.of(name, say("source.not_utf8", byte=exc.start), say(_encoding_hint(data)), line=line)
         ) from None
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a non-text file most likely is, so the message can name it."""
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith((b"\xff\xd8\xff", b"\x89PNG")):
+        return "image"
+    return None
+
+
+def _encoding_hint(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "hint.utf16"
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "hint.save_utf8"
+    return "hint.gbk"
 
 
 class Located:
@@ -206,6 +225,6 @@ class Located:
                 return pos
         return None, None
 
-    def problem(self, file: str, path: Path_, message: str, hint: str = "") -> Problem:
+    def problem(self, file: str, path: Path_, message: Msg | str, hint: Msg | str = "") -> Problem:
         line, col = self.find(path)
-        return Problem(file, message, format_path(path), line, col, hint)
+        return Problem.of(file, message, hint, path=format_path(path), line=line, column=col)

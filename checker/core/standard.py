@@ -21,6 +21,7 @@ from pydantic import (
     StrictStr,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from checker.core.text import Lang, Text
 
@@ -221,7 +222,10 @@ class Standard(_Model):
     @classmethod
     def _real_date(cls, value: str | None) -> str | None:
         if value is not None:
-            dt.date.fromisoformat(value)
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError("date_not_real", "not a real date") from None
         return value
 
     @cached_property

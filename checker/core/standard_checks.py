@@ -10,6 +10,7 @@ from typing import Any
 
 from checker.core.conditions import parse_condition
 from checker.core.errors import Problem
+from checker.core.messages import Msg, say
 from checker.core.sources import Located, format_path
 from checker.core.standard import FieldSpec, Rule, Standard
 
@@ -20,7 +21,7 @@ def cross_check(standard: Standard, located: Located, name: str) -> list[Problem
     """Everything a schema cannot say; returns all problems, in file order."""
     out: list[Problem] = []
 
-    def fail(path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+    def fail(path: tuple[str | int, ...], message: Msg, hint: Msg) -> None:
         out.append(located.problem(name, path, message, hint))
 
     _check_ids(standard, fail)
@@ -41,8 +42,8 @@ def _check_ids(standard: Standard, fail: Any) -> None:
             if ident in first:
                 fail(
                     (*path, "id"),
-                    f"duplicate {what} id {ident!r}",
-                    f"ids must be unique; the first is at {format_path(first[ident])}",
+                    say("standard.duplicate_id", what=say(f"word.{what}"), id=repr(ident)),
+                    say("hint.unique_ids", first=format_path(first[ident])),
                 )
             else:
                 first[ident] = path
@@ -68,25 +69,25 @@ def _check_fields(standard: Standard, fail: Any) -> None:
         if not numeric and (f.min is not None or f.max is not None):
             fail(
                 (*path, "min" if f.min is not None else "max"),
-                f"min/max apply to integer and number fields, not {f.type}",
-                "remove them",
+                say("standard.bounds_type", type=f.type),
+                say("hint.remove_them"),
             )
         if f.min is not None and f.max is not None and f.min > f.max:
-            fail((*path, "min"), f"min {f.min} is above max {f.max}", "swap them")
+            fail((*path, "min"), say("standard.min_above_max", min=f.min, max=f.max), say("hint.swap"))
         if f.type == "enum":
             if not f.values:
-                fail((*path, "values"), "an enum field needs values: [...]", "list the allowed values")
+                fail((*path, "values"), say("standard.enum_needs_values"), say("hint.list_values"))
             elif len(set(f.values)) != len(f.values):
-                fail((*path, "values"), "enum values repeat", "list each value once")
+                fail((*path, "values"), say("standard.enum_repeat"), say("hint.each_once"))
         elif f.values is not None:
-            fail((*path, "values"), f"values: applies to enum fields, not {f.type}", "remove it")
+            fail((*path, "values"), say("standard.values_type", type=f.type), say("hint.remove_it"))
         if f.value_labels is not None:
             unknown = [v for v in f.value_labels if v not in (f.values or [])]
             for v in unknown:
                 fail(
                     (*path, "value_labels", v),
-                    f"label for undeclared value {v!r}",
-                    "add it to values: or remove the label",
+                    say("standard.label_undeclared", value=repr(v)),
+                    say("hint.label_undeclared"),
                 )
 
 
@@ -96,8 +97,8 @@ def _check_levels(standard: Standard, fail: Any) -> None:
         if previous is not None and not level.min_score > previous:
             fail(
                 ("levels", i, "min_score"),
-                f"levels must be listed in strictly ascending min_score ({level.min_score} after {previous})",
-                "order the levels from lowest to highest",
+                say("standard.levels_order", score=level.min_score, previous=previous),
+                say("hint.levels_order"),
             )
         previous = level.min_score
 
@@ -108,30 +109,22 @@ def _check_rule(
     if rule.ref is not None and rule.ref.doc not in refs:
         fail(
             (*path, "ref", "doc"),
-            f"reference {rule.ref.doc!r} is not declared in references:",
-            f"declared: {', '.join(sorted(refs)) or 'none'}",
+            say("standard.ref_undeclared", doc=repr(rule.ref.doc)),
+            say("hint.declared", ids=", ".join(sorted(refs)) or "-"),
         )
     if rule.mandatory:
         for key in ("points", "credit"):
             if getattr(rule, key) is not None:
-                fail(
-                    (*path, key),
-                    f"a mandatory rule has no {key}",
-                    "mandatory rules (控制项) only gate levels; remove it or set mandatory: false",
-                )
+                fail((*path, key), say("standard.mandatory_has", key=key), say("hint.mandatory_gate"))
         if rule.bonus:
-            fail((*path, "bonus"), "a mandatory rule cannot be a bonus", "remove bonus: true")
+            fail((*path, "bonus"), say("standard.mandatory_bonus"), say("hint.remove_bonus"))
         if rule.require is None:
-            fail(path, "a mandatory rule needs require:", "state the condition that must hold")
+            fail(path, say("standard.mandatory_require"), say("hint.state_condition"))
     else:
         if rule.points is None:
-            fail(path, "a scored rule needs points: (or mandatory: true)", "add points: N")
+            fail(path, say("standard.scored_points"), say("hint.add_points"))
         if (rule.require is None) == (rule.credit is None):
-            fail(
-                path,
-                "a scored rule needs exactly one of require: (all or nothing) or credit: (partial)",
-                "keep one of them",
-            )
+            fail(path, say("standard.require_or_credit"), say("hint.keep_one"))
     for key in ("applies_when", "require"):
         raw = getattr(rule, key)
         if raw is not None:
@@ -152,7 +145,7 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
     credit = rule.credit
     assert credit is not None
     if (credit.linear is None) == (credit.tiers is None):
-        fail(path, "credit needs exactly one of linear: or tiers:", "keep one of them")
+        fail(path, say("standard.linear_or_tiers"), say("hint.keep_one"))
         return
     if credit.linear is not None:
         lin = credit.linear
@@ -160,36 +153,29 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
         if field is None:
             fail(
                 (*path, "linear", "field"),
-                f"field {lin.field!r} is not declared in fields:",
-                "declare it under fields:",
+                say("cond.undeclared_field", field=repr(lin.field)),
+                say("hint.declare_field"),
             )
         elif field.type not in ("integer", "number"):
             fail(
                 (*path, "linear", "field"),
-                f"linear credit needs an integer or number field; {lin.field} is {field.type}",
+                say("standard.linear_type", field=lin.field, type=field.type),
+                say("hint.numeric_field"),
             )
         if abs(lin.zero_at - lin.full_at) <= 1e-9:
-            fail(
-                (*path, "linear"),
-                "zero_at and full_at are equal",
-                "they must differ (zero_at may be above full_at for less-is-better)",
-            )
+            fail((*path, "linear"), say("standard.linear_equal"), say("hint.linear_differ"))
         return
     tiers = credit.tiers or []
     previous = 0.0
     for i, tier in enumerate(tiers):
         tpath = (*path, "tiers", i)
         if not tier.points > previous:
-            fail(
-                (*tpath, "points"),
-                "tiers must be listed in strictly ascending points",
-                "order them from fewest to most points",
-            )
+            fail((*tpath, "points"), say("standard.tiers_order"), say("hint.tiers_order"))
         if rule.points is not None and tier.points > rule.points + 1e-9:
             fail(
                 (*tpath, "points"),
-                f"tier points {tier.points} exceed the rule's points {rule.points}",
-                "lower the tier",
+                say("standard.tier_exceeds", tier=tier.points, points=rule.points),
+                say("hint.lower_tier"),
             )
         previous = tier.points
         _, problems = parse_condition(tier.when, (*tpath, "when"), fields)
@@ -198,6 +184,6 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
     if rule.points is not None and tiers and abs(tiers[-1].points - rule.points) > 1e-9:
         fail(
             (*path, "tiers", len(tiers) - 1, "points"),
-            f"the last tier must be worth the rule's points ({rule.points})",
-            "make the top tier full credit",
+            say("standard.last_tier", points=rule.points),
+            say("hint.top_tier"),
         )

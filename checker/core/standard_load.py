@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.core.errors import Problem, StandardError
+from checker.core.messages import say
 from checker.core.sources import MAX_STANDARD_BYTES, Located, SourceProblem, read_bytes
 from checker.core.standard import Standard
 from checker.core.standard_checks import cross_check
-from checker.core.standard_problems import model_problems
+from checker.core.standard_problems import model_problems_of_standard
 from checker.core.yaml_source import parse_yaml
 
 __all__ = ["build_standard", "load_standard", "parse_standard"]
@@ -30,7 +31,7 @@ def load_standard(path: str | Path) -> Standard:
     try:
         text = read_bytes(path, name, MAX_STANDARD_BYTES)
     except SourceProblem as exc:
-        raise StandardError([exc.problem]) from None
+        raise StandardError(exc.problems) from None
     return parse_standard(text, name)
 
 
@@ -38,25 +39,17 @@ def parse_standard(text: str, name: str = "<standard>") -> Standard:
     try:
         data, located = parse_yaml(text, name)
     except SourceProblem as exc:
-        raise StandardError([exc.problem]) from None
+        raise StandardError(exc.problems) from None
     return build_standard(data, located, name)
 
 
 def build_standard(data: Any, located: Located, name: str) -> Standard:
     if not isinstance(data, dict):
-        raise StandardError(
-            [
-                Problem(
-                    name,
-                    "a standard must be a mapping (format:, id:, ...)",
-                    hint="start from docs/standard-template.yaml",
-                )
-            ]
-        )
+        raise StandardError([Problem.of(name, say("standard.not_mapping"), say("hint.standard_template"))])
     try:
         standard = Standard.model_validate(data)
     except ValidationError as exc:
-        raise StandardError(model_problems(exc, located, name)) from None
+        raise StandardError(model_problems_of_standard(exc, located, name)) from None
     problems = cross_check(standard, located, name)
     if problems:
         raise StandardError(problems)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import locale
 import os
 from typing import Literal
 
@@ -31,13 +30,16 @@ def pick(text: Text | None, lang: Lang) -> str:
 
 
 def default_lang() -> Lang:
-    """The user's language from the locale, falling back to Chinese (our users' language)."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "en" if value.lower().startswith("en") else "zh"
-    try:
-        current = locale.getlocale()[0] or ""
-    except ValueError:
-        current = ""
-    return "en" if current.lower().startswith("en") else "zh"
+    """The user's language from the locale, falling back to Chinese (our users' language).
+
+    As gettext reads it: the first of LC_ALL, LC_MESSAGES, LANG that is set
+    names the locale; LANGUAGE (a list such as ``en:zh``) overrides it unless the
+    locale is C/POSIX. English only when that says English: an empty or C
+    locale (cron, systemd, ``env -i``) gives Chinese. Python's own guess is not
+    used, since it reports C.UTF-8 as en_US.
+    """
+    value = next((v for v in (os.environ.get(k) for k in ("LC_ALL", "LC_MESSAGES", "LANG")) if v), "")
+    language = os.environ.get("LANGUAGE", "")
+    if language and value.split(".")[0] not in ("", "C", "POSIX"):
+        value = language.split(":")[0]
+    return "en" if value.lower().startswith("en") else "zh"

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from checker.core.errors import Problem
+from checker.core.messages import Msg, say
 from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
 
 __all__ = ["parse_yaml", "top_level_scalar"]
@@ -76,23 +77,45 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Located]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SourceProblem(
-            Problem(
+            Problem.of(
                 name,
-                f"YAML syntax error: {exc.problem or exc.context}",
+                _syntax_message(str(exc.problem or exc.context)),
+                say("hint.yaml_syntax"),
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
-                hint="fix the indentation or quoting at this place",
             )
         ) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise SourceProblem(Problem(name, f"YAML cannot be read: {exc}", hint="check the file")) from None
+        raise SourceProblem(
+            Problem.of(name, say("yaml.unreadable", detail=exc), say("hint.check_file"))
+        ) from None
     finally:
         loader.dispose()
     if node is None:
-        raise SourceProblem(Problem(name, "the file is empty", hint="start from docs/standard-template.yaml"))
+        raise SourceProblem(Problem.of(name, say("yaml.empty"), say("hint.standard_template")))
     positions: dict[Path_, tuple[int, int]] = {}
     data = _YamlBuilder(name, positions).build(node, ())
     return data, Located(positions)
+
+
+_SYNTAX = {
+    "mapping values are not allowed here": "yaml.colon_in_value",
+    "found character '\\t' that cannot start any token": "yaml.tab",
+    "found a tab character": "yaml.tab",
+    "could not find expected ':'": "yaml.missing_colon",
+    "did not find expected key": "yaml.indentation",
+    "expected <block end>": "yaml.indentation",
+    "found unexpected end of stream": "yaml.unclosed_quote",
+    "found undefined alias": "yaml.alias_undefined",
+    "expected ',' or ']'": "yaml.unclosed_list",
+    "expected ',' or '}'": "yaml.unclosed_map",
+}
+
+
+def _syntax_message(problem: str) -> Msg:
+    """PyYAML's complaint in the catalogue's words (its own text kept in English as detail)."""
+    key = next((k for prefix, k in _SYNTAX.items() if problem.startswith(prefix)), "yaml.syntax")
+    return say(key, detail=problem)
 
 
 class _YamlBuilder:
@@ -101,49 +124,38 @@ class _YamlBuilder:
         self.positions = positions
         self.seen: set[int] = set()
 
-    def fail(self, node: yaml.Node, message: str, hint: str) -> SourceProblem:
+    def fail(self, node: yaml.Node, message: Msg, hint: Msg) -> SourceProblem:
         mark = node.start_mark
-        return SourceProblem(Problem(self.name, message, "", mark.line + 1, mark.column + 1, hint))
+        return SourceProblem(Problem.of(self.name, message, hint, line=mark.line + 1, column=mark.column + 1))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.seen:
-            raise self.fail(
-                node,
-                f"{format_path(path)} repeats this value through a YAML alias (*name); "
-                "aliases are not allowed in standards",
-                "write the value out in full instead of referring to an anchor",
-            )
+            raise self.fail(node, say("yaml.alias", path=format_path(path)), say("hint.yaml_alias"))
         if len(path) > MAX_DEPTH:
-            raise self.fail(node, "nesting is too deep", "flatten the structure")
+            raise self.fail(node, say("yaml.too_deep"), say("hint.flatten"))
         self.seen.add(id(node))
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                raise self.fail(node, f"YAML tag {node.tag} is not allowed", "remove the tag")
+                raise self.fail(node, say("yaml.tag", tag=node.tag), say("hint.remove_tag"))
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                raise self.fail(node, f"YAML tag {node.tag} is not allowed", "remove the tag")
+                raise self.fail(node, say("yaml.tag", tag=node.tag), say("hint.remove_tag"))
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    raise self.fail(
-                        key_node,
-                        "mapping keys must be plain text",
-                        "use a name such as `id:`; quote keys that look like numbers",
-                    )
+                    raise self.fail(key_node, say("yaml.key_not_text"), say("hint.yaml_key"))
                 key = key_node.value
                 if key in out:
                     raise self.fail(
-                        key_node,
-                        f"duplicate key {key!r} (the first one would be silently lost)",
-                        "remove or rename one of the two",
+                        key_node, say("yaml.duplicate_key", key=repr(key)), say("hint.one_of_two")
                     )
                 out[key] = self.build(value_node, (*path, key))
             return out
-        raise self.fail(node, "unsupported YAML node", "use plain mappings, lists and values")
+        raise self.fail(node, say("yaml.unsupported"), say("hint.plain_yaml"))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
@@ -157,13 +169,7 @@ class _YamlBuilder:
             return int(value)
         if tag == _FLOAT:
             return float(value)
-        raise self.fail(
-            node,
-            f"YAML tag {tag} is not allowed",
-            "remove the tag; standards hold plain text, numbers and true/false",
-        )
-
-
+        raise self.fail(node, say("yaml.tag", tag=tag), say("hint.remove_tag"))
 
 
 def top_level_scalar(text: str, key: str) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from checker.core.errors import Problem, UsageError
+from checker.core.messages import say
 
 __all__ = ["STDIN", "STDIN_NAME", "expand_paths"]
 
@@ -30,13 +31,7 @@ def expand_paths(args: Iterable[str]) -> list[str]:
         if arg != STDIN and os.path.isdir(arg):
             found = _walk(arg)
             if not found:
-                empty.append(
-                    Problem(
-                        arg,
-                        "no audit files (*.json) in this directory / 此目录下没有评估文件（*.json）",
-                        hint="check the path / 请检查路径",
-                    )
-                )
+                empty.append(Problem.of(arg, say("source.no_audits"), say("hint.check_path")))
             out.extend(found)
         else:
             out.append(arg)
@@ -63,5 +58,3 @@ def _walk(top: str) -> list[str]:
                 found.append(((*rel, name), os.path.join(root, name)))
     found.sort()
     return [path for _, path in found]
-
-

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -27,6 +27,8 @@ from pydantic import (
 )
 
 from checker.core.errors import CheckerError, Problem
+from checker.core.messages import Msg, say
+from checker.core.model_problems import model_problems
 from checker.core.sources import MAX_STANDARD_BYTES, Located, SourceProblem, read_bytes
 from checker.core.standard import FACILITY_TYPES
 from checker.core.text import Text
@@ -44,8 +46,6 @@ __all__ = [
     "load_plan",
     "parse_plan",
 ]
-
-_HELP = "see docs/plans.md / 见 docs/plans.md"
 
 Id = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 LevelId = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
@@ -113,7 +113,7 @@ class Plan(_Model):
         """The file the plan was read from (for error messages)."""
         return self._name
 
-    def problem(self, path: tuple[str | int, ...], message: str, hint: str = "") -> Problem:
+    def problem(self, path: tuple[str | int, ...], message: Msg, hint: Msg) -> Problem:
         return self._located.problem(self._name, path, message, hint)
 
 
@@ -126,7 +126,7 @@ def load_plan(path: str | Path) -> Plan:
     try:
         text = read_bytes(Path(path), name, MAX_STANDARD_BYTES)
     except SourceProblem as exc:
-        raise PlanError([exc.problem]) from None
+        raise PlanError(exc.problems) from None
     return parse_plan(text, name)
 
 
@@ -134,17 +134,9 @@ def parse_plan(text: str, name: str = "<plan>") -> Plan:
     try:
         data, located = parse_yaml(text, name)
     except SourceProblem as exc:
-        raise PlanError([exc.problem]) from None
+        raise PlanError(exc.problems) from None
     if not isinstance(data, dict):
-        raise PlanError(
-            [
-                Problem(
-                    name,
-                    "a plan must be a mapping (format:, id:, targets: ...) / 计划文件须为映射",
-                    hint=_HELP,
-                )
-            ]
-        )
+        raise PlanError([Problem.of(name, say("plan.not_mapping"), say("hint.plans_doc"))])
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -157,42 +149,21 @@ def parse_plan(text: str, name: str = "<plan>") -> Plan:
     return plan
 
 
-_SKIP = {"int", "float", "str", "bool", "list", "dict", "constrained-str", "literal", "none"}
-_HINTS = {
-    "missing": "add it / 请补上",
-    "extra_forbidden": "remove it or check its spelling / 删除或检查拼写",
-    "string_type": "quote the value / 请加引号",
-    "int_type": "write a whole number / 请写整数",
-    "literal_error": "use one of the listed values / 请使用所列值之一",
-    "string_pattern_mismatch": "use lower-case letters, digits and - (dates as YYYY-MM-DD) "
-    "/ 使用小写字母、数字和 -（日期写作 YYYY-MM-DD）",
-    "greater_than": "use a number above 0 / 请使用大于 0 的数",
-    "less_than_equal": "a share is at most 1 (write 0.70 for 70 %) / 比例不超过 1（70% 写作 0.70）",
+_PLAN_HINTS = {
+    "string_type": "hint.yaml_quote",
+    "string_pattern_mismatch": "hint.plan_pattern",
+    "greater_than": "hint.plan_positive",
+    "less_than_equal": "hint.plan_share",
 }
 
 
 def _model_problems(exc: ValidationError, located: Located, name: str) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple[Any, ...]] = set()
-    for error in exc.errors(include_url=False):
-        loc = tuple(
-            p for p in error["loc"] if not (isinstance(p, str) and (p in _SKIP or p.startswith("function-")))
-        )
-        if loc in seen:
-            continue
-        seen.add(loc)
-        kind = error["type"]
-        key = loc[-1] if loc else ""
-        if kind == "missing":
-            message = f"required key {key!r} is missing / 缺少必填项 {key!r}"
-        elif kind == "extra_forbidden":
-            message = f"unknown key {key!r} / 未知的键 {key!r}"
-        else:
-            given = error.get("input")
-            shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
-            message = f"{error['msg']} (found {shown[:60]})"
-        problems.append(located.problem(name, loc, message, _HINTS.get(kind, _HELP)))
-    return problems
+    return model_problems(
+        exc,
+        lambda loc, message, hint: located.problem(name, loc, message, hint),
+        kind_hints=_PLAN_HINTS,
+        default_hint="hint.plans_doc",
+    )
 
 
 def _real_date(value: str | None) -> bool:
@@ -210,13 +181,9 @@ def _cross_check(plan: Plan) -> list[Problem]:
     out: list[Problem] = []
     for key in ("start", "end"):
         if not _real_date(getattr(plan.period, key)):
-            out.append(plan.problem(("period", key), "not a real date / 不是有效日期", "write YYYY-MM-DD"))
+            out.append(plan.problem(("period", key), say("plan.not_real_date"), say("hint.date_example")))
     if not out and plan.period.end < plan.period.start:
-        out.append(
-            plan.problem(
-                ("period", "end"), "the period ends before it starts / 期限结束早于开始", "swap them"
-            )
-        )
+        out.append(plan.problem(("period", "end"), say("plan.period_order"), say("hint.swap")))
     seen: dict[str, int] = {}
     for i, target in enumerate(plan.targets):
         at: tuple[str | int, ...] = ("targets", i)
@@ -224,47 +191,30 @@ def _cross_check(plan: Plan) -> list[Problem]:
             out.append(
                 plan.problem(
                     (*at, "id"),
-                    f"target id {target.id!r} is already used by targets[{seen[target.id]}] / 目标编号重复",
-                    "give each target its own id / 每个目标使用不同编号",
+                    say("plan.duplicate_target", id=repr(target.id), first=seen[target.id]),
+                    say("hint.own_id"),
                 )
             )
         seen.setdefault(target.id, i)
         if (target.count is None) == (target.share is None):
-            out.append(
-                plan.problem(
-                    at,
-                    "a target needs exactly one of count and share / 目标须且只能有 count 或 share 之一",
-                    "count: 10 for a number of facilities, share: 0.70 with denominator: 79 for a share "
-                    "/ 数量用 count，比例用 share 加 denominator",
-                )
-            )
+            out.append(plan.problem(at, say("plan.count_or_share"), say("hint.count_or_share")))
         elif target.share is not None and target.denominator is None:
             out.append(
-                plan.problem(
-                    (*at, "share"),
-                    "a share needs a denominator (how many facilities there are) "
-                    "/ 比例目标须给出 denominator",
-                    "add denominator: 79 (for example, the number of communities) / 例如社区总数 79",
-                )
+                plan.problem((*at, "share"), say("plan.share_denominator"), say("hint.add_denominator"))
             )
         if target.count is not None and target.denominator is not None:
             out.append(
-                plan.problem(
-                    (*at, "denominator"),
-                    "denominator belongs to a share target / denominator 只用于比例目标",
-                    "remove it, or use share instead of count / 删除它，或改用 share",
-                )
+                plan.problem((*at, "denominator"), say("plan.denominator_count"), say("hint.use_share"))
             )
         if target.due is not None:
             if not _real_date(target.due):
-                out.append(plan.problem((*at, "due"), "not a real date / 不是有效日期", "write YYYY-MM-DD"))
+                out.append(plan.problem((*at, "due"), say("plan.not_real_date"), say("hint.date_example")))
             elif not plan.period.start <= target.due <= plan.period.end:
                 out.append(
                     plan.problem(
                         (*at, "due"),
-                        f"due {target.due} is outside the plan period {plan.period.start} – "
-                        f"{plan.period.end} / 截止日期不在计划期限内",
-                        "correct the date or the period / 请更正日期或期限",
+                        say("plan.due_outside", due=target.due, start=plan.period.start, end=plan.period.end),
+                        say("hint.correct_due"),
                     )
                 )
     return out
@@ -282,17 +232,21 @@ def check_plan(plan: Plan, catalog: Catalog) -> list[Problem]:
             out.append(
                 plan.problem(
                     ("targets", i, "level"),
-                    f"{target.standard} has no level {target.level!r} / 标准中没有此等级",
-                    f"use one of: {', '.join(levels)} / 可用等级：{', '.join(levels)}",
+                    say("plan.no_level", standard=target.standard, level=repr(target.level)),
+                    say("hint.use_one_of", ops=", ".join(levels)),
                 )
             )
         if standard.facility_type != target.facility_type:
             out.append(
                 plan.problem(
                     ("targets", i, "facility_type"),
-                    f"{target.standard} is a standard for {standard.facility_type}, not "
-                    f"{target.facility_type} / 设施类型与标准不符",
-                    f"write facility_type: {standard.facility_type}",
+                    say(
+                        "plan.type_mismatch",
+                        standard=target.standard,
+                        type=standard.facility_type,
+                        given=target.facility_type,
+                    ),
+                    say("hint.write_type", type=standard.facility_type),
                 )
             )
     return out

@@ -46,9 +46,9 @@ def check_one(
                 text = read_bytes(Path(name), name, MAX_AUDIT_BYTES)
             else:
                 text = decode(data, name, MAX_AUDIT_BYTES)
-            doc = parse_json(text, name)
+            doc = parse_json(text, name, repair=True)
         except SourceProblem as exc:
-            raise AuditError([exc.problem]) from None
+            raise AuditError(exc.problems) from None
         audit = validate_audit(doc, catalog)
         standard = catalog.get(audit.standard)
         evaluation = evaluate(standard, audit)
@@ -72,5 +72,3 @@ def check_chunk(tasks: list[Task], with_json: bool) -> list[BatchItem]:
     catalog = _WORKER_CATALOG
     assert catalog is not None, "worker started without init_worker"
     return [check_one(i, name, data, catalog, with_json) for i, name, data in tasks]
-
-

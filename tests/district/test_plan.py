@@ -93,7 +93,7 @@ def test_model_errors_name_line_and_fix() -> None:
     )
     errors = _errors(_plan(body))
     assert any(
-        e.startswith("plan.yaml:7:18: $.targets[0].facility_type:") and "'study_base'" in e for e in errors
+        e.startswith("plan.yaml:7:18: $.targets[0].facility_type:") and '"study_base"' in e for e in errors
     )
     assert any(
         e.startswith("plan.yaml:6:3: $.targets[0].level: required key 'level' is missing") for e in errors

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from checker.core.messages import Msg
 from checker.core.text import Lang
 
 EPS = 1e-9
@@ -34,8 +35,8 @@ class FieldLike(Protocol):
 @dataclass(frozen=True, slots=True)
 class ConditionProblem:
     path: tuple[str | int, ...]
-    message: str
-    hint: str = ""
+    message: Msg
+    hint: Msg
 
 
 def _num_in(x: float, v: Sequence[float]) -> bool:
@@ -135,7 +136,6 @@ def fmt_value(field: FieldLike, value: Any, lang: Lang) -> str:
     return f"{text}{unit}" if tight else f"{text} {unit}"
 
 
-
 class PlainField:
     """A stand-in field for formatting bare numbers (computed quantities, counts)."""
 
@@ -150,4 +150,3 @@ class PlainField:
 
     def value_label(self, value: str, lang: Lang) -> str:
         return value
-

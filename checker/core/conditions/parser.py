@@ -14,6 +14,7 @@ from typing import Any
 from checker.core.conditions.logic import All, AnyOf, Count, Not
 from checker.core.conditions.nodes import Compare, Condition, Per, Present
 from checker.core.conditions.ops import ALL_OPS, FORMS, OPS_BY_TYPE, ConditionProblem, FieldLike
+from checker.core.messages import Msg, plain, say
 
 Path = tuple[str | int, ...]
 
@@ -23,24 +24,18 @@ class _Parser:
         self.fields = fields
         self.problems: list[ConditionProblem] = []
 
-    def fail(self, path: Path, message: str, hint: str = "") -> None:
-        self.problems.append(ConditionProblem(path, message, hint))
+    def fail(self, path: Path, message: Msg, hint: Msg | None = None) -> None:
+        self.problems.append(ConditionProblem(path, message, hint or plain("")))
 
     def parse(self, raw: Any, path: Path) -> Condition | None:
         if not isinstance(raw, dict):
-            self.fail(
-                path,
-                "a condition must be a mapping such as {field: F, gte: 1}",
-                "see docs/formats.md, section Conditions",
-            )
+            self.fail(path, say("cond.not_mapping"), say("hint.conditions_doc"))
             return None
         forms = [k for k in FORMS if k in raw]
         if len(forms) != 1:
             listed = ", ".join(forms) if forms else "none"
             self.fail(
-                path,
-                f"a condition needs exactly one of {', '.join(FORMS)} (found: {listed})",
-                "split it into several conditions under all: or any:",
+                path, say("cond.one_form", forms=", ".join(FORMS), found=listed), say("hint.split_condition")
             )
             return None
         form = forms[0]
@@ -60,16 +55,16 @@ class _Parser:
         extra = [k for k in raw if k not in allowed]
         for key in extra:
             hint = (
-                "a condition has exactly one operator; combine several with all:"
+                say("hint.one_operator")
                 if key in ALL_OPS or key == "present"
-                else f"allowed here: {', '.join(sorted(allowed))}"
+                else say("hint.allowed_here", keys=", ".join(sorted(allowed)))
             )
-            self.fail((*path, key), f"unexpected key {key!r} in this condition", hint)
+            self.fail((*path, key), say("cond.unexpected_key", key=repr(key)), hint)
         return not extra
 
     def _list(self, raw: Any, path: Path, what: str) -> list[Condition] | None:
         if not isinstance(raw, list) or not raw:
-            self.fail(path, f"{what} must be a non-empty list of conditions")
+            self.fail(path, say("cond.empty_list", what=what), say("hint.add_condition"))
             return None
         parts = [self.parse(item, (*path, i)) for i, item in enumerate(raw)]
         if any(p is None for p in parts):
@@ -84,15 +79,15 @@ class _Parser:
         return All(parts) if form == "all" else AnyOf(parts)
 
     def _operator(
-        self, raw: dict[str, Any], path: Path, extra: set[str], allowed: tuple[str, ...], what: str
+        self, raw: dict[str, Any], path: Path, extra: set[str], allowed: tuple[str, ...], what: Msg | str
     ) -> str | None:
         ops = [k for k in raw if k in ALL_OPS]
         if len(ops) != 1:
             found = ", ".join(ops) if ops else "none"
             self.fail(
                 path,
-                f"{what} needs exactly one operator (found: {found})",
-                f"use one of: {', '.join(allowed)}",
+                say("cond.one_operator", what=what, found=found),
+                say("hint.use_one_of", ops=", ".join(allowed)),
             )
             self._only(raw, path, extra | set(ALL_OPS))
             return None
@@ -100,7 +95,9 @@ class _Parser:
         ok = self._only(raw, path, extra | {op})
         if op not in allowed:
             self.fail(
-                (*path, op), f"operator {op!r} does not fit {what}", f"use one of: {', '.join(allowed)}"
+                (*path, op),
+                say("cond.operator_fit", op=repr(op), what=what),
+                say("hint.use_one_of", ops=", ".join(allowed)),
             )
             return None
         return op if ok else None
@@ -108,7 +105,7 @@ class _Parser:
     def _numbers(self, raw: Any, path: Path, op: str) -> Any:
         def number(v: Any, p: Path) -> bool:
             if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-                self.fail(p, f"expected a number, found {v!r}", "write a plain number such as 1.1")
+                self.fail(p, say("cond.number", found=repr(v)), say("hint.plain_number"))
                 return False
             return True
 
@@ -117,18 +114,18 @@ class _Parser:
     def _shaped(self, raw: Any, path: Path, op: str, check: Callable[[Any, Path], bool]) -> Any:
         if op in ("in", "not_in"):
             if not isinstance(raw, list) or not raw:
-                self.fail(path, f"{op} needs a non-empty list of values", "write [a, b, ...]")
+                self.fail(path, say("cond.in_list", op=op), say("hint.write_list"))
                 return None
             oks = [check(v, (*path, i)) for i, v in enumerate(raw)]
             return list(raw) if all(oks) else None
         if op == "between":
             if not isinstance(raw, list) or len(raw) != 2:
-                self.fail(path, "between needs [low, high]", "write for example [0.6, 0.9]")
+                self.fail(path, say("cond.between"), say("hint.between"))
                 return None
             if not (check(raw[0], (*path, 0)) and check(raw[1], (*path, 1))):
                 return None
             if raw[0] > raw[1]:
-                self.fail(path, f"between: low {raw[0]} is above high {raw[1]}", "swap them")
+                self.fail(path, say("cond.between_order", low=raw[0], high=raw[1]), say("hint.swap"))
                 return None
             return [raw[0], raw[1]]
         return raw if check(raw, path) else None
@@ -144,7 +141,11 @@ class _Parser:
     def _numeric_field(self, raw: Any, path: Path) -> FieldLike | None:
         field = self._declared(raw, path)
         if field is not None and field.type not in ("integer", "number"):
-            self.fail(path, f"field {field.id!r} is {field.type}; per: needs integer or number fields")
+            self.fail(
+                path,
+                say("cond.per_numeric", field=repr(field.id), type=field.type),
+                say("hint.numeric_field"),
+            )
             return None
         return field
 
@@ -153,16 +154,20 @@ class _Parser:
         spec = raw["per"]
         ppath = (*path, "per")
         if not isinstance(spec, dict):
-            self.fail(ppath, "per: needs {field: A, of: B, per: 1000}")
+            self.fail(ppath, say("cond.per_shape"), say("hint.per_shape"))
             return None
         bad = [k for k in spec if k not in ("field", "of", "per")]
         for key in bad:
-            self.fail((*ppath, key), f"unexpected key {key!r} in per:", "allowed: field, of, per")
+            self.fail(
+                (*ppath, key),
+                say("cond.per_key", key=repr(key)),
+                say("hint.allowed_here", keys="field, of, per"),
+            )
         a = self._numeric_field(spec.get("field"), (*ppath, "field"))
         b = self._numeric_field(spec.get("of"), (*ppath, "of"))
         per = spec.get("per", 1)
         if isinstance(per, bool) or not isinstance(per, int | float) or not per > 0:
-            self.fail((*ppath, "per"), f"per must be a number above 0, found {per!r}")
+            self.fail((*ppath, "per"), say("cond.per_positive", found=repr(per)), say("hint.plain_number"))
             return None
         if op is None or a is None or b is None or bad:
             return None
@@ -171,13 +176,13 @@ class _Parser:
 
     def _declared(self, fid: Any, path: Path) -> FieldLike | None:
         if not isinstance(fid, str):
-            self.fail(path, "field must name a declared field id")
+            self.fail(path, say("cond.field_name"), say("hint.declare_field"))
             return None
         field = self.fields.get(fid)
         if field is None:
             close = _closest(fid, list(self.fields))
-            hint = f"did you mean {close!r}?" if close else "declare it under fields:"
-            self.fail(path, f"field {fid!r} is not declared in fields:", hint)
+            hint = say("hint.did_you_mean", word=repr(close)) if close else say("hint.declare_field")
+            self.fail(path, say("cond.undeclared_field", field=repr(fid)), hint)
         return field
 
     def _field(self, raw: dict[str, Any], path: Path) -> Condition | None:
@@ -186,14 +191,18 @@ class _Parser:
             ok = self._only(raw, path, {"field", "present"})
             want = raw["present"]
             if not isinstance(want, bool):
-                self.fail((*path, "present"), "present must be true or false")
+                self.fail((*path, "present"), say("cond.present_bool"), say("hint.type_boolean"))
                 return None
             return Present(field, want) if field is not None and ok else None
         if field is None:
             self._only(raw, path, {"field", *ALL_OPS})
             return None
         op = self._operator(
-            raw, path, {"field"}, OPS_BY_TYPE[field.type], f"a {field.type} field ({field.id})"
+            raw,
+            path,
+            {"field"},
+            OPS_BY_TYPE[field.type],
+            say("cond.a_field", type=field.type, field=field.id),
         )
         if op is None:
             return None
@@ -213,7 +222,7 @@ class _Parser:
                         return len(v) == 10
                     except ValueError:
                         pass
-                self.fail(p, f"expected a date YYYY-MM-DD, found {v!r}", 'quote it: "2026-05-12"')
+                self.fail(p, say("cond.date", found=repr(v)), say("hint.quote_date"))
                 return False
 
             value = self._shaped(raw, path, op, date)
@@ -225,9 +234,7 @@ class _Parser:
         if kind == "boolean":
             if not isinstance(raw, bool):
                 self.fail(
-                    path,
-                    f"{field.id} is a boolean field; expected true or false, found {raw!r}",
-                    "write true or false (yes/no/on/off are not accepted)",
+                    path, say("cond.boolean", field=field.id, found=repr(raw)), say("hint.type_boolean")
                 )
                 return None
             return raw
@@ -235,12 +242,16 @@ class _Parser:
 
         def text(v: Any, p: Path) -> bool:
             if not isinstance(v, str):
-                self.fail(p, f"expected text, found {v!r}", "quote the value")
+                self.fail(p, say("cond.text", found=repr(v)), say("hint.type_text"))
                 return False
             if kind == "enum" and v not in values:
                 close = _closest(v, list(values))
-                hint = f"did you mean {close!r}?" if close else f"declared values: {', '.join(values)}"
-                self.fail(p, f"{v!r} is not a declared value of {field.id}", hint)
+                hint = (
+                    say("hint.did_you_mean", word=repr(close))
+                    if close
+                    else say("hint.declared_values", values=", ".join(values))
+                )
+                self.fail(p, say("cond.undeclared_value", value=repr(v), field=field.id), hint)
                 return False
             return True
 
