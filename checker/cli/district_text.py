@@ -14,7 +14,15 @@ import click
 
 from checker.core.inert import inert
 from checker.core.words import ui
-from checker.district.words import facility_type, level_label, num, required_text, t
+from checker.district.words import (
+    counts_notes,
+    facility_type,
+    level_label,
+    num,
+    required_text,
+    standards_text,
+    t,
+)
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
@@ -24,7 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["render_facilities", "render_progress", "render_timeline"]
 
-_STATUS_COLOURS = {"met": "green", "open": "yellow", "no_standard": "bright_black"}
+_STATUS_COLOURS = {
+    "met": "green",
+    "open": "yellow",
+    "tracked": "cyan",
+    "no_standard": "bright_black",
+    "no_guideline": "bright_black",
+}
+_NAMED_MARKS = {"certified": "✓", "not_audited": "·"}
 
 
 def render_progress(
@@ -32,66 +47,90 @@ def render_progress(
 ) -> str:
     """Per target: plan item, title, standard and level; then target, certified, gap and the rest audited."""
     sep = " · "
-    out = [click.style(inert(progress.plan.title(lang)), bold=True)]
+    plan = progress.plan
+    out = [click.style(inert(plan.title(lang)), bold=True)]
     if progress.latest_audit is None:
         out.append(t("no_audits", lang))
     else:
         out.append(t("as_of", lang, audits=progress.audits_seen, date=progress.latest_audit))
+    if progress.outside_period:
+        out.append(
+            t("outside", lang, n=progress.outside_period, start=plan.period.start, end=plan.period.end)
+        )
     out.append("")
     for tp in progress.targets:
         target = tp.target
         item = f"{inert(target.plan_item)} " if target.plan_item else ""
-        level = inert(level_label(catalog, target.standard, target.level, lang))
-        head = [
-            click.style(f"{item}{inert(target.title(lang))}", bold=True),
-            facility_type(target.facility_type, lang),
-            f"{target.standard} {t('at_level', lang, level=level)}",
-        ]
+        head = [click.style(f"{item}{inert(target.title(lang))}", bold=True)]
+        if target.facility_type:
+            head.append(facility_type(target.facility_type, lang))
+        first = target.standard_ids[0] if target.standard_ids else None
+        if first is not None:
+            level = inert(level_label(catalog, first, target.level, lang))
+            head.append(f"{standards_text(tp)} {t('at_level', lang, level=level)}")
         if target.due:
             head.append(t("due", lang, due=target.due))
         out.append(sep.join(head))
         status = click.style(t(tp.status, lang), fg=_STATUS_COLOURS[tp.status])
+        size = f"{t('target', lang)} {required_text(tp, lang)}"
+        if tp.status == "no_guideline":
+            out.append(f"    {size}{sep}{status}")
+            if target.measure is not None:
+                out.append("    " + t("measure", lang, text=inert(target.measure(lang))))
+            continue
+        gap = "" if tp.gap is None else f"{sep}{t('gap', lang)} {tp.gap}"
         if not tp.available:
-            required = required_text(tp, lang)
-            out.append(f"    {t('target', lang)} {required}{sep}{t('gap', lang)} {tp.gap}{sep}{status}")
-        else:
-            out.append(
-                f"    {t('target', lang)} {required_text(tp, lang)}"
-                f"{sep}{t('certified', lang)} {len(tp.certified)}{sep}{t('gap', lang)} {tp.gap}{sep}{status}"
+            out.append(f"    {size}{gap}{sep}{status}")
+            continue
+        out.append(f"    {size}{sep}{t('certified', lang)} {len(tp.certified)}{gap}{sep}{status}")
+        out.append(
+            "    "
+            + t(
+                "audited",
+                lang,
+                n=tp.audited,
+                below=tp.below_level,
+                failed=tp.not_certified,
+                incomplete=tp.incomplete,
             )
-            out.append(
-                "    "
-                + t(
-                    "audited",
-                    lang,
-                    n=tp.audited,
-                    below=tp.below_level,
-                    failed=tp.not_certified,
-                    incomplete=tp.incomplete,
+        )
+        out.extend("    " + inert(line) for line in counts_notes(tp, lang))
+        for n in tp.named:
+            word = t(n.state, lang) if n.state in ("not_audited", "certified") else t(_VERDICT[n.state], lang)
+            when = f"{sep}{n.audit.audited_on}" if n.audit else ""
+            out.append(f"      {_NAMED_MARKS.get(n.state, '✗')} {inert(f'{n.id} {n.name}')}{sep}{word}{when}")
+        if verbose:
+            for a in tp.certified:
+                ident = f"{a.facility_id} " if a.facility_id else ""
+                label = level_label(catalog, a.standard or first, a.level, lang)
+                out.append(
+                    "      ✓ "
+                    + inert(f"{ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}")
                 )
-            )
-            if verbose:
-                for a in tp.certified:
-                    ident = f"{a.facility_id} " if a.facility_id else ""
-                    label = level_label(catalog, target.standard, a.level, lang)
-                    out.append(
-                        "      ✓ "
-                        + inert(f"{ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}")
-                    )
-    met = sum(tp.status == "met" for tp in progress.targets)
-    missing = sum(tp.status == "no_standard" for tp in progress.targets)
+    counts = {s: sum(tp.status == s for tp in progress.targets) for s in _STATUS_COLOURS}
     out.append("")
     out.append(
         t(
             "totals",
             lang,
             n=len(progress.targets),
-            met=met,
-            open=len(progress.targets) - met - missing,
-            missing=missing,
+            met=counts["met"],
+            open=counts["open"],
+            tracked=counts["tracked"],
+            missing=counts["no_standard"],
+            unmeasured=counts["no_guideline"],
         )
     )
     return "\n".join(out)
+
+
+# A named facility's state in the words of the audited line.
+_VERDICT = {
+    "expired": "expired_short",
+    "below_level": "below_short",
+    "incomplete": "incomplete_short",
+    "not_certified": "not_certified_short",
+}
 
 
 def _rule_list(rules: tuple[str, ...], standard: str, catalog: Catalog | None, lang: Lang) -> str:

@@ -70,8 +70,10 @@ def progress_command(
 
     Counts facilities, not audits: the latest audit of each facility (by
     facility id, else name) decides, and it counts when certified at the
-    target's level or above. With AUDIT files or directories, they are
-    checked now; without, the history database is read.
+    target's level or above. As the plan's `counting` says (the shipped plan
+    does both), only audits dated within the plan period count, and only
+    designations still valid at the target's due date. With AUDIT files or
+    directories, they are checked now; without, the history database is read.
 
     \b
     Examples:
@@ -95,7 +97,7 @@ def progress_command(
     problems = check_plan(plan, catalog)
     if problems:
         fail(PlanError(problems), language)
-    latest = LatestAudits()
+    latest = LatestAudits.for_plan(plan)
     batch = DistrictBatch(language)
     from checker.core.errors import CheckerError
 
@@ -137,5 +139,3 @@ def _write_progress_pdf(progress: Any, path: Path, lang: Lang, catalog: Catalog)
     from checker.district.words import t
 
     echo(t("wrote_pdf", lang, path=path), err=True)
-
-

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
+from checker.core.validity import valid_until
 
 if TYPE_CHECKING:
     from checker.core.result import Result
 
-__all__ = ["BatchItem", "Digest", "content_hash", "digest_of"]
+__all__ = ["FACT_TYPES", "BatchItem", "Digest", "content_hash", "digest_of"]
 
 _RULE_IDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_FACT_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {}
+FACT_TYPES = ("enum", "boolean")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,11 @@ class Digest:
     finding) are aligned with it.
     ``content_hash`` identifies the audit's content (canonical JSON, so
     re-saving a file with other indentation does not make it a new audit).
+    ``facts`` are the observed values of the standard's enum and boolean
+    fields (what kind of facility it is: ``scope``, ``route_type``), which a
+    plan target's ``where`` selects by; ``valid_until`` is the last day a
+    designation from this audit is valid (as on its certificate: waivers
+    relied on cut it short).
     """
 
     standard: str
@@ -51,6 +59,8 @@ class Digest:
     content_hash: str
     path: str = ""
     rule_kinds: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str | bool], ...] = ()
+    valid_until: str | None = None
 
     @property
     def facility_key(self) -> str:
@@ -59,6 +69,9 @@ class Digest:
 
     def status_map(self) -> dict[str, str]:
         return dict(zip(self.rule_ids, self.statuses, strict=True))
+
+    def fact_map(self) -> dict[str, str | bool]:
+        return dict(self.facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +133,14 @@ def _rule_ids(standard: Any, outcomes: Sequence[Any]) -> tuple[tuple[str, ...], 
     return found
 
 
+def _facts(standard: Any, values: dict[str, Any]) -> tuple[tuple[str, str | bool], ...]:
+    key = (standard.id, standard.version)
+    ids = _FACT_FIELDS.get(key)
+    if ids is None:
+        ids = _FACT_FIELDS[key] = tuple(f.id for f in standard.fields if f.type in FACT_TYPES)
+    return tuple((fid, values[fid]) for fid in ids if values.get(fid) is not None)
+
+
 def _r(x: float) -> float:
     # the same rounding as checker.result, so a digest and its result never disagree
     return round(x + 0.0, 2)
@@ -147,11 +168,15 @@ def digest_of(standard: Any, audit: Any, outcomes: Sequence[Any], scored: Any, c
         statuses=tuple(o.status.value for o in outcomes),
         content_hash=content_hash,
         path=audit.path,
+        facts=_facts(standard, audit.values),
+        valid_until=valid_until(
+            audit.audited_on,
+            standard.validity_years,
+            [o.waiver.expires for o in outcomes if o.waiver is not None and o.status == "waived"],
+        ),
     )
 
 
 def content_hash(data: Any) -> str:
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-
-

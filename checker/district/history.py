@@ -16,6 +16,7 @@ rule), not the rule texts: those live in the standard.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterable
@@ -111,6 +112,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             certificate TEXT NOT NULL,
             added_at TEXT NOT NULL
         )""",
+    ),
+    (
+        # what kind of facility (enum and boolean observations, JSON), for plan targets' `where`,
+        # and the last day the designation is valid (waivers included), for `valid_at_due`;
+        # NULL for audits recorded before: such a target shows them as of unknown scope
+        "ALTER TABLE audits ADD COLUMN facts TEXT",
+        "ALTER TABLE audits ADD COLUMN valid_until TEXT",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -233,7 +241,8 @@ def record(conn: sqlite3.Connection, items: Iterable[Digest], *, batch: int = 50
             cur = conn.execute(
                 "INSERT OR IGNORE INTO audits (facility_key, facility_id, facility_name, street, standard, "
                 "standard_version, facility_type, audited_on, content_hash, path, verdict, level, score, "
-                "earned, possible, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "earned, possible, recorded_at, facts, valid_until) "
+                f"VALUES ({', '.join('?' * 18)})",
                 (
                     d.facility_key,
                     d.facility_id,
@@ -251,6 +260,8 @@ def record(conn: sqlite3.Connection, items: Iterable[Digest], *, batch: int = 50
                     d.earned,
                     d.possible,
                     now,
+                    json.dumps(d.fact_map(), ensure_ascii=False),
+                    d.valid_until,
                 ),
             )
             if cur.rowcount == 0:

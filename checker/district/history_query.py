@@ -6,6 +6,7 @@ per-rule statuses (fixed, newly failing), never stored.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ __all__ = ["FacilityRow", "TimelineEntry", "digests", "facilities", "find_facili
 
 _COLUMNS = (
     "id, facility_key, facility_id, facility_name, street, standard, standard_version, facility_type, "
-    "audited_on, content_hash, path, verdict, level, score, earned, possible"
+    "audited_on, content_hash, path, verdict, level, score, earned, possible, facts, valid_until"
 )
 
 
@@ -51,6 +52,8 @@ def _digest(conn: sqlite3.Connection, row: Any, with_rules: bool) -> Digest:
         content_hash=row[9],
         path=row[10],
         rule_kinds=kinds,
+        facts=tuple(json.loads(row[16]).items()) if row[16] else (),
+        valid_until=row[17],
     )
 
 

@@ -4,7 +4,15 @@ Progress counts facilities, not audits: for each (standard, facility) only
 the latest audit counts (a school certified in 2025 and failed in 2026 is
 not certified), and it counts toward a target when it is certified at the
 target's level or above. A facility is identified by its ``facility.id``,
-or by its name when an audit has no id. A target whose standard does not
+or by its name when an audit has no id.
+
+What counts follows the plan's ``counting``: only audits dated within the
+plan period (an audit after the period does not replace the last one
+within it), and only certificates still valid at the target's due date.
+A target counted under several standards (campuses: schools and
+kindergartens) counts each facility once; a target with ``where`` counts
+only the audits of that kind (商圈: ``scope = district``); a target that
+names its facilities counts only those. A target whose standard does not
 exist yet is kept and shown as such: the plan still promises it.
 """
 
@@ -14,13 +22,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from checker.district.plan import Plan, Target
+from checker.core.validity import valid_until
+from checker.district.plan import Plan, Target, target_scope
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
+    from checker.core.standard import Standard
     from checker.district.digest import Digest
 
-__all__ = ["LatestAudit", "LatestAudits", "Progress", "TargetProgress", "compute_progress"]
+__all__ = [
+    "FacilityState",
+    "LatestAudit",
+    "LatestAudits",
+    "NamedProgress",
+    "Progress",
+    "TargetProgress",
+    "compute_progress",
+]
+
+FacilityState = Literal["certified", "expired", "below_level", "incomplete", "not_certified"]
+# best first: a facility counted under two standards takes its better state
+_ORDER: tuple[FacilityState, ...] = ("certified", "expired", "below_level", "incomplete", "not_certified")
+Status = Literal["met", "open", "tracked", "no_standard", "no_guideline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,35 +59,58 @@ class LatestAudit:
     level: str | None
     score: float
     path: str
+    standard: str = ""
+    facts: tuple[tuple[str, str | bool], ...] = ()
+    valid_until: str | None = None
 
 
 @dataclass
 class LatestAudits:
     """The latest audit per (standard, facility); grows with facilities, not with audits.
 
-    On equal dates the audit added last wins, so feed audits in a stable
-    order (sorted paths, or history in the order recorded).
+    With a ``window`` (the plan period), audits dated outside it are left
+    out before "latest" is decided, and counted in ``outside``. On equal
+    dates the audit added last wins, so feed audits in a stable order
+    (sorted paths, or history in the order recorded).
     """
 
     by_standard: dict[str, dict[str, LatestAudit]] = field(default_factory=dict)
     seen: int = 0
+    window: tuple[str, str] | None = None
+    outside: int = 0
+    first: str | None = None
+    last: str | None = None
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> LatestAudits:
+        """Latest audits as the plan counts them (within its period when it says so)."""
+        return cls(window=plan.window)
 
     def add(self, digest: Digest) -> None:
         self.seen += 1
+        day = digest.audited_on
+        self.first = day if self.first is None or day < self.first else self.first
+        self.last = day if self.last is None or day > self.last else self.last
+        if self.window is not None and not self.window[0] <= day <= self.window[1]:
+            self.outside += 1
+            return
         facilities = self.by_standard.setdefault(digest.standard, {})
         key = digest.facility_key
         current = facilities.get(key)
-        if current is None or digest.audited_on >= current.audited_on:
+        if current is None or day >= current.audited_on:
             facilities[key] = LatestAudit(
                 key,
                 digest.facility_id,
                 digest.facility_name,
                 digest.street,
-                digest.audited_on,
+                day,
                 digest.verdict,
                 digest.level,
                 digest.score,
                 digest.path,
+                digest.standard,
+                digest.facts,
+                digest.valid_until,
             )
 
     def add_all(self, digests: Iterable[Digest]) -> LatestAudits:
@@ -75,6 +121,24 @@ class LatestAudits:
     def latest_date(self) -> str | None:
         dates = [a.audited_on for facilities in self.by_standard.values() for a in facilities.values()]
         return max(dates) if dates else None
+
+    def fits(self, window: tuple[str, str] | None) -> bool:
+        """Whether these latest audits are what ``window`` would have kept."""
+        if window is None or self.window == window:
+            return True
+        if self.window is not None:
+            return False
+        return self.first is None or (window[0] <= self.first and (self.last or "") <= window[1])
+
+
+@dataclass(frozen=True, slots=True)
+class NamedProgress:
+    """A facility the plan names, and where it stands (``not_audited`` when no audit counts)."""
+
+    id: str
+    name: str
+    state: FacilityState | Literal["not_audited"]
+    audit: LatestAudit | None = None
 
 
 @dataclass(frozen=True)
@@ -87,26 +151,41 @@ class TargetProgress:
     below_level: int = 0
     not_certified: int = 0
     incomplete: int = 0
+    expired: int = 0
+    not_named: int = 0
+    scope_unknown: int = 0
+    named: tuple[NamedProgress, ...] = ()
+    missing_standards: tuple[str, ...] = ()
+    valid_at: str | None = None
 
     @property
-    def required(self) -> int:
+    def required(self) -> int | None:
         return self.target.required
 
     @property
     def audited(self) -> int:
-        return len(self.certified) + self.below_level + self.not_certified + self.incomplete
+        return len(self.certified) + self.below_level + self.not_certified + self.incomplete + self.expired
 
     @property
-    def gap(self) -> int:
+    def gap(self) -> int | None:
+        """Facilities still needed (None where the plan gives no number)."""
+        if self.required is None or self.status == "no_guideline":
+            return None
         return max(0, self.required - len(self.certified))
 
     @property
     def met(self) -> bool:
-        return self.available and self.gap == 0
+        return self.status == "met"
 
     @property
-    def status(self) -> Literal["met", "open", "no_standard"]:
-        return "no_standard" if not self.available else "met" if self.met else "open"
+    def status(self) -> Status:
+        if self.target.status == "no_standard":
+            return "no_guideline"
+        if not self.available:
+            return "no_standard"
+        if self.required is None:
+            return "tracked"
+        return "met" if len(self.certified) >= self.required else "open"
 
     def to_dict(self) -> dict[str, Any]:
         t = self.target
@@ -115,13 +194,20 @@ class TargetProgress:
             "plan_item": t.plan_item,
             "facility_type": t.facility_type,
             "title": t.title.model_dump(),
-            "standard": t.standard,
+            "quote": t.quote.model_dump() if t.quote else None,
+            "standard": t.standard_ids[0] if t.standard_ids else None,
+            "standards": list(t.standard_ids),
             "standard_available": self.available,
+            "missing_standards": list(self.missing_standards),
+            "where": t.where,
             "level": t.level,
             "count": t.count,
             "share": t.share,
             "denominator": t.denominator,
+            "track": t.track,
+            "measure": t.measure.model_dump() if t.measure else None,
             "due": t.due,
+            "valid_at": self.valid_at,
             "required": self.required,
             "certified": len(self.certified),
             "gap": self.gap,
@@ -130,10 +216,24 @@ class TargetProgress:
             "below_level": self.below_level,
             "not_certified": self.not_certified,
             "incomplete": self.incomplete,
+            "expired": self.expired,
+            "not_named": self.not_named,
+            "scope_unknown": self.scope_unknown,
+            "named": [
+                {
+                    "facility": n.id,
+                    "name": n.name,
+                    "state": n.state,
+                    "level": n.audit.level if n.audit else None,
+                    "audited_on": n.audit.audited_on if n.audit else None,
+                }
+                for n in self.named
+            ],
             "certified_facilities": [
                 {
                     "facility": a.facility_id,
                     "name": a.facility_name,
+                    "standard": a.standard,
                     "level": a.level,
                     "audited_on": a.audited_on,
                     "score": a.score,
@@ -149,41 +249,102 @@ class Progress:
     targets: tuple[TargetProgress, ...]
     audits_seen: int
     latest_audit: str | None
+    outside_period: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        plan = self.plan
         return {
             "plan": {
-                "id": self.plan.id,
-                "title": self.plan.title.model_dump(),
-                "period": self.plan.period.model_dump(),
+                "id": plan.id,
+                "title": plan.title.model_dump(),
+                "issuer": plan.issuer.model_dump() if plan.issuer else None,
+                "document": plan.document,
+                "period": plan.period.model_dump(),
+                "counting": plan.counting.model_dump(),
             },
             "audits_seen": self.audits_seen,
+            "outside_period": self.outside_period,
             "latest_audit": self.latest_audit,
             "targets": [t.to_dict() for t in self.targets],
         }
 
 
+def _state(audit: LatestAudit, standard: Standard, level: str, valid_at: str | None) -> FacilityState:
+    rank = {lv.id: i for i, lv in enumerate(standard.levels)}
+    if audit.verdict == "certified":
+        if rank.get(audit.level or "", -1) < rank.get(level, len(rank)):
+            return "below_level"
+        if valid_at is not None:
+            until = audit.valid_until or valid_until(audit.audited_on, standard.validity_years)
+            if until < valid_at:
+                return "expired"
+        return "certified"
+    return "incomplete" if audit.verdict == "incomplete" else "not_certified"
+
+
+def _target(plan: Plan, target: Target, latest: LatestAudits, catalog: Catalog) -> TargetProgress:
+    if target.status == "no_standard":
+        return TargetProgress(target, available=False)
+    found = [(sid, catalog.find_quietly(sid)) for sid in target.standard_ids]
+    missing = tuple(sid for sid, s in found if s is None)
+    standards = [s for _, s in found if s is not None]
+    valid_at = plan.due(target) if plan.counting.valid_at_due else None
+    if not standards:
+        return TargetProgress(target, False, missing_standards=missing, valid_at=valid_at)
+    best: dict[str, tuple[FacilityState, LatestAudit]] = {}
+    unknown: set[str] = set()
+    for standard in standards:
+        scope = target_scope(target, standard)[0]
+        for key, audit in latest.by_standard.get(standard.id, {}).items():
+            if scope is not None:
+                inside = scope.evaluate(dict(audit.facts))
+                if inside is None:
+                    unknown.add(key)
+                if not inside:
+                    continue
+            state = _state(audit, standard, target.level or "", valid_at)
+            if key not in best or _ORDER.index(state) < _ORDER.index(best[key][0]):
+                best[key] = (state, audit)
+    named: tuple[NamedProgress, ...] = ()
+    not_named = 0
+    if target.named is not None:
+        by_id = {a.facility_id: (s, a) for s, a in best.values() if a.facility_id}
+        named = tuple(
+            NamedProgress(n.id, n.name, *by_id[n.id])
+            if n.id in by_id
+            else NamedProgress(n.id, n.name, "not_audited")
+            for n in target.named
+        )
+        ids = {n.id for n in target.named}
+        kept = {k: v for k, v in best.items() if v[1].facility_id in ids}
+        not_named = len(best) - len(kept)
+        best = kept
+    states = [s for s, _ in best.values()]
+    certified = sorted(
+        (a for s, a in best.values() if s == "certified"), key=lambda a: (a.facility_key, a.audited_on)
+    )
+    return TargetProgress(
+        target,
+        True,
+        tuple(certified),
+        below_level=states.count("below_level"),
+        not_certified=states.count("not_certified"),
+        incomplete=states.count("incomplete"),
+        expired=states.count("expired"),
+        not_named=not_named,
+        scope_unknown=len(unknown - set(best)),
+        named=named,
+        missing_standards=missing,
+        valid_at=valid_at,
+    )
+
+
 def compute_progress(plan: Plan, latest: LatestAudits, catalog: Catalog) -> Progress:
     """Each target's certified facilities (latest audit, at or above the level) and its gap."""
-    rows: list[TargetProgress] = []
-    for target in plan.targets:
-        standard = catalog.find_quietly(target.standard)
-        if standard is None:
-            rows.append(TargetProgress(target, available=False))
-            continue
-        rank = {lv.id: i for i, lv in enumerate(standard.levels)}
-        floor = rank.get(target.level, len(rank))
-        certified: list[LatestAudit] = []
-        below = not_certified = incomplete = 0
-        for audit in latest.by_standard.get(target.standard, {}).values():
-            if audit.verdict == "certified" and rank.get(audit.level or "", -1) >= floor:
-                certified.append(audit)
-            elif audit.verdict == "certified":
-                below += 1
-            elif audit.verdict == "incomplete":
-                incomplete += 1
-            else:
-                not_certified += 1
-        certified.sort(key=lambda a: (a.facility_key, a.audited_on))
-        rows.append(TargetProgress(target, True, tuple(certified), below, not_certified, incomplete))
-    return Progress(plan, tuple(rows), latest.seen, latest.latest_date())
+    if not latest.fits(plan.window):
+        raise ValueError(
+            "these latest audits were not limited to the plan period; "
+            "build them with LatestAudits.for_plan(plan)"
+        )
+    rows = tuple(_target(plan, target, latest, catalog) for target in plan.targets)
+    return Progress(plan, rows, latest.seen, latest.latest_date(), latest.outside)

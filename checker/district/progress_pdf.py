@@ -20,53 +20,82 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.district.words import facility_type
+from checker.district.words import counts_notes, facility_type, required_text, standards_text
+from checker.district.words import t as word
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
     from checker.district.progress import Progress, TargetProgress
 
-__all__ = ["WORDS", "progress_html", "render_progress_pdf", "write_progress_pdf"]
+__all__ = ["STATUS_CHIPS", "WORDS", "progress_html", "render_progress_pdf", "write_progress_pdf"]
+
+# a target's status as one of the report's chip colours
+STATUS_CHIPS = {
+    "met": "pass",
+    "open": "partial",
+    "tracked": "not_applicable",
+    "no_standard": "not_applicable",
+    "no_guideline": "not_applicable",
+}
 
 WORDS: dict[str, tuple[str, str]] = {
-    "doc_title": ("儿童友好城区建设进展报告", "Child-Friendly District Progress Report"),
+    "doc_title": ("儿童友好城市建设进展报告", "Child-Friendly City Progress Report"),
     "period": ("计划期限", "Plan period"),
     "issuer": ("发布单位", "Issued by"),
+    "document": ("文号", "Document No."),
     "audits": ("依据评估", "Audits counted"),
     "latest": ("最新评估", "latest"),
     "rule_label": ("计数规则", "Counting"),
     "rule_text": (
-        "按设施计：每个设施以最新一次评估为准，达到目标等级及以上的已认证设施计入目标。",
+        "按设施计：每个设施以最新一次评估为准，达到目标等级及以上的已认定设施计入目标。",
         "Facilities, not audits: each facility's latest audit decides; certified at the target "
         "level or above counts.",
     ),
+    "rule_period": (
+        "只计计划期限内的评估；认定须在目标截止日仍有效。",
+        "Only audits dated within the plan period count, and only designations still valid at the "
+        "target's due date.",
+    ),
     "targets": ("目标进展", "Targets"),
     "totals": (
-        "已完成 {met} · 未完成 {open} · 标准尚未发布 {missing}",
-        "{met} met · {open} open · {missing} without a standard",
+        "已完成 {met} · 未完成 {open} · 仅统计 {tracked} · 标准尚未发布 {missing} · 无对应指引 {unmeasured}",
+        "{met} met · {open} open · {tracked} tracked · {missing} without a standard · "
+        "{unmeasured} without a guideline",
     ),
     "item": ("条目", "Item"),
     "target": ("目标", "Target"),
     "needed": ("目标数", "Needed"),
-    "certified": ("已认证", "Certified"),
+    "certified": ("已认定", "Certified"),
     "gap": ("差距", "Gap"),
     "status": ("状态", "Status"),
     "met": ("已完成", "met"),
     "open": ("未完成", "open"),
     "no_standard": ("标准尚未发布", "no standard yet"),
+    "tracked": ("仅统计", "tracked"),
+    "no_guideline": ("无对应指引", "no guideline"),
+    "no_guideline_text": (
+        "本项目标暂无对应的建设指引，本工具不计算其进展。",
+        "No guideline measures this target yet; the tool does not compute its progress.",
+    ),
+    "tracked_text": (
+        "已认定 {certified} 个（计划未定数量）。",
+        "{certified} certified (no number in the plan).",
+    ),
+    "quote": ("计划原文", "The plan says"),
+    "named_head": ("计划所列设施", "Facilities the plan names"),
     "share": ("{denominator} 个的 {pct}%", "{pct} % of {denominator}"),
     "no_standard_text": (
-        "评估标准 {standard} 尚未发布，暂无设施可获认证；目标仍计入计划。",
+        "评估标准 {standard} 尚未发布，暂无设施可获认定；目标仍计入计划。",
         "The standard {standard} is not yet available, so no facility can be certified yet; "
         "the target still counts.",
     ),
     "row_summary": (
-        "已认证 {certified} 个（目标 {required} 个，差距 {gap} 个）。",
+        "已认定 {certified} 个（目标 {required} 个，差距 {gap} 个）。",
         "{certified} certified of {required} needed (gap {gap}).",
     ),
     "row_rest": (
-        "其余已评估设施：低于目标等级 {below}，未通过认证 {failed}，待补证 {incomplete}。",
+        "其余已评估设施：低于目标等级 {below}，未予认定 {failed}，待补证 {incomplete}。",
         "Other facilities audited: {below} below the target level, {failed} not certified, "
         "{incomplete} incomplete.",
     ),
@@ -83,8 +112,8 @@ def _num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
-def _level_label(catalog: Catalog, standard: str, level: str | None, lang: Lang) -> str:
-    found = catalog.find_quietly(standard)
+def _level_label(catalog: Catalog, standard: str | None, level: str | None, lang: Lang) -> str:
+    found = catalog.find_quietly(standard) if standard else None
     if found is not None and level is not None:
         for lv in found.levels:
             if lv.id == level:
@@ -94,39 +123,60 @@ def _level_label(catalog: Catalog, standard: str, level: str | None, lang: Lang)
 
 def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
     t = tp.target
-    share = None
-    if t.share is not None:
-        zh, en = WORDS["share"]
-        pct = _num(round(t.share * 100, 2))
-        share = (zh if lang == "zh" else en).format(denominator=t.denominator, pct=pct)
+    first = t.standard_ids[0] if t.standard_ids else None
+    required = tp.required
     return {
         "plan_item": t.plan_item,
         "title": t.title,
-        "standard": t.standard,
+        "quote": t.quote(lang) if t.quote else None,
+        "standard": standards_text(tp),
         "type_label": facility_type(t.facility_type, lang),
-        "level_label": _level_label(catalog, t.standard, t.level, lang) if tp.available else t.level,
-        "required": tp.required,
-        "share_text": share,
+        "level_label": (_level_label(catalog, first, t.level, lang) if tp.available else t.level) or "",
+        "required": required if required is not None else "—",
+        "required_text": required_text(tp, lang),
+        "share_text": required_text(tp, lang) if t.share is not None else None,
         "available": tp.available,
         "certified": len(tp.certified),
-        "gap": tp.gap,
-        "fraction": min(1.0, len(tp.certified) / tp.required) if tp.required else 1.0,
+        "gap": "—" if tp.gap is None else tp.gap,
+        "fraction": min(1.0, len(tp.certified) / required) if required else 0.0,
         "status": tp.status,
         "below": tp.below_level,
         "not_certified": tp.not_certified,
         "incomplete": tp.incomplete,
+        "notes": counts_notes(tp, lang),
+        "measure": t.measure(lang) if t.measure else None,
+        "named": [
+            {
+                "id": n.id,
+                "name": n.name,
+                "state": _level_label(catalog, n.audit.standard, n.audit.level, lang)
+                if n.state == "certified" and n.audit
+                else word(n.state if n.state == "not_audited" else f"{_SHORT[n.state]}", lang),
+                "audited_on": n.audit.audited_on if n.audit else None,
+            }
+            for n in tp.named
+        ],
         "facilities": [
             {
                 "facility_id": a.facility_id,
                 "facility_name": a.facility_name,
                 "street": a.street,
-                "level_label": _level_label(catalog, t.standard, a.level, lang),
+                "level_label": _level_label(catalog, a.standard or first, a.level, lang),
                 "score": a.score,
                 "audited_on": a.audited_on,
             }
             for a in tp.certified
         ],
     }
+
+
+_SHORT = {
+    "certified": "certified",
+    "expired": "expired_short",
+    "below_level": "below_short",
+    "incomplete": "incomplete_short",
+    "not_certified": "not_certified_short",
+}
 
 
 def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any = None) -> str:
@@ -143,8 +193,7 @@ def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any =
         return Markup("{}").format((zh if lang == "zh" else en).format(**values))
 
     rows = [_row(tp, lang, catalog) for tp in progress.targets]
-    met = sum(r["status"] == "met" for r in rows)
-    missing = sum(r["status"] == "no_standard" for r in rows)
+    counts = {s: sum(r["status"] == s for r in rows) for s in STATUS_CHIPS}
     context = {
         **helpers,
         "d": d,
@@ -156,9 +205,17 @@ def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any =
         "latest": progress.latest_audit,
         "audits_seen": progress.audits_seen,
         "rows": rows,
-        "met": met,
-        "missing": missing,
-        "open": len(rows) - met - missing,
+        "counts": counts,
+        "chips": STATUS_CHIPS,
+        "outside": word(
+            "outside",
+            lang,
+            n=progress.outside_period,
+            start=progress.plan.period.start,
+            end=progress.plan.period.end,
+        )
+        if progress.outside_period
+        else None,
     }
     return render_template("progress.html.j2", context)
 

@@ -13,7 +13,17 @@ if TYPE_CHECKING:
     from checker.core.text import Lang
     from checker.district.progress import TargetProgress
 
-__all__ = ["FACILITY_TYPE_LABELS", "UI", "facility_type", "level_label", "num", "required_text", "t"]
+__all__ = [
+    "FACILITY_TYPE_LABELS",
+    "UI",
+    "counts_notes",
+    "facility_type",
+    "level_label",
+    "num",
+    "required_text",
+    "standards_text",
+    "t",
+]
 
 FACILITY_TYPE_LABELS: dict[str, dict[str, str]] = {
     "school": {"zh": "校园", "en": "schools"},
@@ -35,21 +45,53 @@ UI: dict[str, dict[str, str]] = {
     "no_audits": {"zh": "尚无评估", "en": "No audits yet"},
     "target": {"zh": "目标", "en": "target"},
     "share_of": {"zh": "{denominator} 个的 {pct}%", "en": "{pct} % of {denominator}"},
-    "certified": {"zh": "已认证", "en": "certified"},
+    "share_only": {"zh": "{pct}%（总数未定）", "en": "{pct} % (total not given)"},
+    "no_number": {"zh": "计划未定数量", "en": "no number in the plan"},
+    "certified": {"zh": "已认定", "en": "certified"},
     "gap": {"zh": "差距", "en": "gap"},
     "met": {"zh": "已完成", "en": "met"},
     "open": {"zh": "未完成", "en": "open"},
+    "tracked": {"zh": "仅统计", "en": "tracked"},
     "no_standard": {"zh": "标准尚未发布", "en": "standard not yet available"},
+    "no_guideline": {"zh": "无对应指引（不计算进展）", "en": "no guideline (not measured)"},
     "audited": {
-        "zh": "已评估 {n} 个设施：低于目标等级 {below}，未通过认证 {failed}，待补证 {incomplete}",
+        "zh": "已评估 {n} 个设施：低于目标等级 {below}，未予认定 {failed}，待补证 {incomplete}",
         "en": "{n} facilities audited: {below} below the target level, {failed} not certified, "
         "{incomplete} incomplete",
+    },
+    "expired": {
+        "zh": "另有 {n} 个设施的认定在 {date} 前到期，不计入",
+        "en": "{n} more certified, but the designation expires before {date}: not counted",
+    },
+    "scope_unknown": {
+        "zh": "{n} 个设施的评估未记录 {fields}，无法判断是否属于本目标",
+        "en": "{n} facilities' audits do not record {fields}: cannot tell whether they belong here",
+    },
+    "not_named": {
+        "zh": "{n} 个同类设施不在计划所列名单中，不计入",
+        "en": "{n} facilities of this kind are not among those the plan names: not counted",
+    },
+    "not_audited": {"zh": "尚无评估", "en": "not audited yet"},
+    "expired_short": {"zh": "认定在截止日前到期", "en": "designation expires before the due date"},
+    "below_short": {"zh": "低于目标等级", "en": "below the target level"},
+    "incomplete_short": {"zh": "待补证", "en": "incomplete"},
+    "not_certified_short": {"zh": "未予认定", "en": "not certified"},
+    "missing_standards": {
+        "zh": "尚未发布的标准：{ids}（按已发布的标准计）",
+        "en": "not yet available: {ids} (counted under the others)",
+    },
+    "measure": {"zh": "如何衡量：{text}", "en": "How it could be measured: {text}"},
+    "outside": {
+        "zh": "{n} 份评估不在计划期限 {start} – {end} 内，不计入",
+        "en": "{n} audits dated outside the plan period {start} – {end}: not counted",
     },
     "at_level": {"zh": "≥ {level}", "en": "≥ {level}"},
     "due": {"zh": "截止 {due}", "en": "due {due}"},
     "totals": {
-        "zh": "共 {n} 项目标：已完成 {met}，未完成 {open}，标准尚未发布 {missing}",
-        "en": "{n} targets: {met} met, {open} open, {missing} without a standard yet",
+        "zh": "共 {n} 项目标：已完成 {met}，未完成 {open}，仅统计 {tracked}，标准尚未发布 {missing}，"
+        "无对应指引 {unmeasured}",
+        "en": "{n} targets: {met} met, {open} open, {tracked} tracked, {missing} without a standard yet, "
+        "{unmeasured} without a guideline",
     },
     "no_level": {"zh": "未达等级", "en": "no level"},
     "fixed": {"zh": "已整改 {n}", "en": "fixed {n}"},
@@ -73,7 +115,9 @@ def t(key: str, lang: Lang, **kw: Any) -> str:
     return UI[key][lang].format(**kw)
 
 
-def facility_type(kind: str, lang: Lang) -> str:
+def facility_type(kind: str | None, lang: Lang) -> str:
+    if kind is None:
+        return ""
     return FACILITY_TYPE_LABELS.get(kind, {}).get(lang, kind)
 
 
@@ -81,10 +125,10 @@ def num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
-def level_label(catalog: Catalog | None, standard: str, level: str | None, lang: Lang) -> str:
+def level_label(catalog: Catalog | None, standard: str | None, level: str | None, lang: Lang) -> str:
     if level is None:
         return t("no_level", lang)
-    found = catalog.find_quietly(standard) if catalog is not None else None
+    found = catalog.find_quietly(standard) if catalog is not None and standard is not None else None
     if found is not None:
         for lv in found.levels:
             if lv.id == level:
@@ -93,11 +137,42 @@ def level_label(catalog: Catalog | None, standard: str, level: str | None, lang:
 
 
 def required_text(tp: TargetProgress, lang: Lang) -> str:
+    """The target's size in words: "56（79 个的 70%）", "10", "100%（总数未定）", "计划未定数量"."""
     target = tp.target
-    if target.share is None:
-        return str(tp.required)
-    pct = num(round(target.share * 100, 2))
-    share = t("share_of", lang, denominator=target.denominator, pct=pct)
-    return f"{tp.required}（{share}）" if lang == "zh" else f"{tp.required} ({share})"
+    if target.share is not None:
+        pct = num(round(target.share * 100, 2))
+        if target.denominator is None:
+            return t("share_only", lang, pct=pct)
+        share = t("share_of", lang, denominator=target.denominator, pct=pct)
+        return f"{tp.required}（{share}）" if lang == "zh" else f"{tp.required} ({share})"
+    return str(tp.required) if tp.required is not None else t("no_number", lang)
 
 
+def standards_text(tp: TargetProgress) -> str:
+    return " + ".join(tp.target.standard_ids)
+
+
+def counts_notes(tp: TargetProgress, lang: Lang, outside: int = 0) -> list[str]:
+    """The lines under a target's counts: expired designations, unknown scope, facilities not named."""
+    out = []
+    if tp.expired:
+        out.append(t("expired", lang, n=tp.expired, date=tp.valid_at))
+    if tp.scope_unknown and tp.target.where is not None:
+        fields = ", ".join(sorted(_where_fields(tp.target.where)))
+        out.append(t("scope_unknown", lang, n=tp.scope_unknown, fields=fields))
+    if tp.not_named:
+        out.append(t("not_named", lang, n=tp.not_named))
+    if tp.missing_standards and tp.available:
+        out.append(t("missing_standards", lang, ids=", ".join(tp.missing_standards)))
+    return out
+
+
+def _where_fields(raw: Any) -> set[str]:
+    if isinstance(raw, dict):
+        found = {raw["field"]} if isinstance(raw.get("field"), str) else set()
+        for value in raw.values():
+            found |= _where_fields(value)
+        return found
+    if isinstance(raw, list):
+        return set().union(*(_where_fields(v) for v in raw)) if raw else set()
+    return set()

@@ -21,11 +21,12 @@ this module only turns ``segno``'s module matrix into an SVG path's ``d``
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from checker.core.validity import valid_until
 
 if TYPE_CHECKING:
     from checker.core.result import Result
@@ -109,22 +110,12 @@ def relied_waivers(result: Result) -> list[tuple[str, str, str]]:
     return sorted(found, key=lambda w: (w[1], w[0]))
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def validity(result: Result) -> tuple[str, str]:
     """(valid from, valid until): from the audit date for ``validity_years`` less one day,
     or until the earliest expiry of a waiver the result relies on, whichever is earlier."""
-    start = dt.date.fromisoformat(result.audit.audited_on)
-    end = (_add_years(start, result.standard.validity_years) - dt.timedelta(days=1)).isoformat()
-    waivers = relied_waivers(result)
-    if waivers and waivers[0][1] < end:
-        end = waivers[0][1]
-    return start.isoformat(), end
+    start = result.audit.audited_on
+    expiries = [expires for _, expires, _ in relied_waivers(result)]
+    return start, valid_until(start, result.standard.validity_years, expiries)
 
 
 @dataclass(frozen=True, slots=True)

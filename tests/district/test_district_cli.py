@@ -10,10 +10,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from checker import Catalog
 from checker.cli.export import export_command
 from checker.cli.history import history_command
 from checker.cli.main import cli, run_command
 from checker.cli.progress import progress_command
+from checker.district.plan import builtin_plan, load_plan
 
 from .generate import Manifest
 
@@ -35,10 +37,19 @@ def test_progress_over_a_directory(district: Manifest) -> None:
     for path in district.corrupt:
         assert str(path) in result.stderr
     out = result.stdout
-    assert "(9) At least 10 child-friendly schools" in out and "target 10 · certified" in out
-    assert "(8) At least 70 % of communities child-friendly" in out and "target 56 (70 % of 79)" in out
-    assert out.count("standard not yet available") == 3
-    assert "7 targets:" in out
+    assert "(9) At least 10 child-friendly campuses (schools and kindergartens)" in out
+    assert "target 10 · certified" in out
+    assert "(8) At least 70 % of the 79 communities child-friendly" in out and "target 56 (70 % of 79)" in out
+    plan = load_plan(builtin_plan())
+    catalog = Catalog.discover(environment=False)
+    waiting = [
+        t
+        for t in plan.targets
+        if t.status is None and not any(catalog.find_quietly(s) for s in t.standard_ids)
+    ]
+    assert out.count("standard not yet available") == len(waiting)
+    assert "(41) Mother-baby rooms in every emergency shelter" in out and "no guideline (not measured)" in out
+    assert f"{len(plan.targets)} targets:" in out
 
 
 def test_progress_json_and_chinese(district: Manifest) -> None:
@@ -46,8 +57,12 @@ def test_progress_json_and_chinese(district: Manifest) -> None:
     assert data["audits_seen"] == len(district.audits) and data["invalid_audits"] == len(district.corrupt)
     assert {t["id"]: t["status"] for t in data["targets"]}["study-bases"] == "no_standard"
     zh = _run("progress", str(district.root), "--lang", "zh", "-v").stdout
-    assert "(9) 建成儿童友好校园10个以上 · 校园 · yuzhong-school ≥ 达标" in zh
-    assert "目标 56（79 个的 70%）" in zh and "标准尚未发布" in zh and "共 7 项目标" in zh
+    assert (
+        "(9) 建成儿童友好校园10个以上（中小学、幼儿园） · 校园 · yuzhong-school + yuzhong-kindergarten ≥ 达标"
+        in zh
+    )
+    assert "目标 56（79 个的 70%）" in zh and "标准尚未发布" in zh and "共 24 项目标" in zh
+    assert "· YZ-COM-JFB-CTM 解放碑—朝天门商圈 · 尚无评估" in zh
 
 
 def test_record_then_progress_from_history(tmp_path: Path, district: Manifest) -> None:

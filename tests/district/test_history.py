@@ -145,7 +145,7 @@ def test_migrates_an_old_database_forward(tmp_path: Path, digests: list[Digest])
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrate(conn, target=1) == 0
     assert schema_version(conn) == 1
-    record(conn, digests[:5])
+    _record_v1(conn, digests[:5])
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'audits_by_facility'").fetchone()
     conn.close()
     conn = open_history(path)
@@ -159,6 +159,53 @@ def test_migrates_an_old_database_forward(tmp_path: Path, digests: list[Digest])
     conn = open_history(path)  # opening again changes nothing
     assert _count(conn, "schema_version") == SCHEMA_VERSION
     conn.close()
+
+
+def _record_v1(conn: sqlite3.Connection, digests: list[Digest]) -> None:
+    """Audits as tongcheck recorded them before facts were kept (schema 1 and 2)."""
+    for d in digests:
+        conn.execute(
+            "INSERT INTO audits (facility_key, facility_id, facility_name, street, standard, "
+            "standard_version, facility_type, audited_on, content_hash, path, verdict, level, score, "
+            "earned, possible, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '2026-01-01')",
+            (
+                d.facility_key,
+                d.facility_id,
+                d.facility_name,
+                d.street,
+                d.standard,
+                d.version,
+                d.facility_type,
+                d.audited_on,
+                d.content_hash,
+                d.path,
+                d.verdict,
+                d.level,
+                d.score,
+                d.earned,
+                d.possible,
+            ),
+        )
+
+
+def test_facts_round_trip_and_old_rows_have_none(tmp_path: Path, catalog: Catalog) -> None:
+    district = EXAMPLES / "commercial" / "compliant.json"
+    item = next(iter(check_paths([str(district)], workers=1, with_json=False, catalog=catalog)))
+    assert item.digest is not None and item.digest.fact_map()["scope"] in ("building", "district")
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=2)
+    _record_v1(conn, [item.digest])
+    conn.close()
+    conn = open_history(path)
+    record(conn, [item.digest.__class__(**{**_fields(item.digest), "audited_on": "2026-12-31"})])
+    old, new = list(history_query.digests(conn))
+    assert old.facts == () and new.facts == item.digest.facts
+    conn.close()
+
+
+def _fields(d: Digest) -> dict[str, object]:
+    return {name: getattr(d, name) for name in d.__dataclass_fields__}
 
 
 def test_refuses_a_newer_database(tmp_path: Path) -> None:

@@ -32,8 +32,10 @@ def progress(digests: list[Digest], catalog: Catalog) -> Progress:
 def test_pdf_text_pages_and_attachment(progress: Progress, catalog: Catalog) -> None:
     reader = pypdf.PdfReader(io.BytesIO(render_progress_pdf(progress, "zh", catalog)))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "儿童友好城区建设进展报告" in text and "渝中区建设儿童友好城区三年行动计划" in text
-    assert "标准尚未发布" in text and "79" in text
+    assert "儿童友好城市建设进展报告" in text and "重庆市渝中区儿童友好城市建设三年行动计划" in text
+    assert "渝中府办〔2024〕7号" in text and "重庆市渝中区人民政府办公室" in text
+    assert "标准尚未发布" in text and "79" in text and "无对应指引" in text
+    assert "解放碑—朝天门商圈" in text and "仅统计" in text
     assert len(reader.pages) >= 2
     attached = json.loads(reader.attachments["progress.json"][0])
     assert attached == json.loads(json.dumps(progress.to_dict()))
@@ -44,7 +46,7 @@ def test_pdf_text_pages_and_attachment(progress: Progress, catalog: Catalog) -> 
 
 def test_html_is_escaped_and_english(progress: Progress, catalog: Catalog) -> None:
     html = progress_html(progress, "en", catalog)
-    assert "Child-Friendly District Progress Report" in html and 'lang="en"' in html
+    assert "Child-Friendly City Progress Report" in html and 'lang="en"' in html
     assert "no standard yet" in html and "70 % of 79" in html
 
 
