@@ -286,7 +286,7 @@ def test_structure_errors_are_located() -> None:
     neither = _errors(_plan(PARKS.replace("  standard: yuzhong-park\n", "")))
     assert any("exactly one of standard and standards" in e for e in neither)
     twice = _errors(_plan(PARKS.replace("standard: yuzhong-park", "standards: [yuzhong-park, yuzhong-park]")))
-    assert any("$.targets[0].standards[1]: yuzhong-park is listed twice" in e for e in twice)
+    assert any("$.targets[0].standards[1]: 'yuzhong-park' is listed twice" in e for e in twice)
     tracked = _errors(_plan(PARKS + "  track: true\n"))
     assert any("exactly one of count, share and track: true" in e for e in tracked)
     unmeasured = _errors(_plan(PARKS.replace("facility_type: park", "status: no_standard")))
