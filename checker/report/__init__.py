@@ -97,7 +97,7 @@ def _check_args(result: Result, kind: str, lang: str) -> None:
                 Problem(
                     result.audit.path or "<result>",
                     f"no certificate for {name!r}: the verdict is {result.verdict}, not certified "
-                    f"/ 未通过认证，不能出具证书",
+                    f"/ 未获认定，不能出具证书",
                     hint="ask for the gap report instead (--report gap or auto)",
                 )
             ]

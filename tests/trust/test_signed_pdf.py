@@ -164,3 +164,36 @@ def test_signed_gap_report(certified: Result, std: Standard, key: SigningKey, is
     pdf = render_pdf(certified, std, kind="gap", lang="zh", issue=Issue(key=key, issued_on=ISSUED_ON))
     found = check_pdf(pdf, [issuer])
     assert found.outcome == "genuine" and "评估报告" in found.zh
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xc8\x10\x2e\xff" * 8 for _ in range(8))
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_one_page_with_a_long_name_a_seal_and_waivers(
+    certified: Result, std: Standard, key: SigningKey, issuer: Issuer, tmp_path: Path
+) -> None:
+    from checker.report.errors import ReportError
+    from checker.report.issue import seal_from_bytes
+
+    long = certified.model_copy(
+        update={"audit": certified.audit.model_copy(update={"facility": {
+            "id": "YZ-PRK-012", "name": "渝中区两江交汇山城步道历史文化街区儿童友好公园" * 12,
+            "address": "重庆市渝中区解放碑街道民族路188号" * 10}})}
+    )  # fmt: skip
+    seal = seal_from_bytes(_png())
+    pdf = render_pdf(long, std, kind="certificate", lang="bilingual", issue=Issue(key=key, issued_on=ISSUED_ON, seal=seal))
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+    text = pdftotext(pdf, tmp_path)
+    assert "YZ-PRK-012" in text  # the facility id stays visible however long the address
+    assert check_pdf(pdf, [issuer], today=ISSUED_ON).outcome == "genuine"
+    with pytest.raises(ReportError, match="PNG or JPEG"):
+        seal_from_bytes(b"<svg onload=alert(1)>")
