@@ -14,7 +14,7 @@ from checker.cli.main import cli
 from checker.core.lint import lint_file
 from checker.core.schema import audit_schema_for, bundled_schema, generated_result_schema
 from checker.core.standard_load import load_standard
-from checker.core.templates import audit_template
+from checker.forms.json_template import audit_template
 from checker.report.catalogue import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The catalogue commands: ``list``, ``show``, ``lint``, ``template``, ``schema``, ``docs``."""
+"""The catalogue commands: ``list``, ``show``, ``lint``, ``schema``, ``docs``."""
 
 from __future__ import annotations
 
@@ -64,8 +64,6 @@ def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -
     sys.exit(code)
 
 
-
-
 @click.command("show")
 @click.argument("standard")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
@@ -108,28 +106,6 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
         else:
             echo(f"{path}: ok")
     sys.exit(worst)
-
-
-@click.command("template")
-@click.argument("standard")
-@standards_option
-@lang_option
-def template_command(standard: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
-    """Print a blank audit for STANDARD: every field, with label, unit and values as a note.
-
-    Fill in facility, assessor and audited_on, then each "value" (leave null
-    what was not observed); replace the hint in "note" with your own remark
-    or delete it. The "$schema" key lets editors autocomplete: save the
-    output of `check schema STANDARD` under that name next to the audit.
-
-    \b
-    Example:
-      check template yuzhong-school > audits/renhe-2026.json
-    """
-    from checker.core.templates import audit_template
-
-    std = load_one_standard(standard, standards_dirs, resolve_lang(lang))
-    click.echo(json.dumps(audit_template(std), ensure_ascii=False, indent=2))
 
 
 @click.command("schema")
@@ -194,5 +170,3 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
     for page_name in stale:
         echo(f"{page_name} is out of date: run `check docs`", err=True)
     sys.exit(code or (EXIT_NOT_CERTIFIED if stale else EXIT_OK))
-
-

@@ -102,5 +102,3 @@ class Closing:
 
     def __exit__(self, *exc: object) -> None:
         self.conn.close()
-
-

@@ -162,5 +162,3 @@ def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], la
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
         echo(render_facilities(rows, language, district_catalog(standards_dirs, language)))
-
-

@@ -13,14 +13,15 @@ from checker.cli.catalogue import (
     list_command,
     schema_command,
     show_command,
-    template_command,
 )
 from checker.cli.export import export_command
 from checker.cli.history import history_command
+from checker.cli.import_cmd import import_command
 from checker.cli.keys import keys_command
 from checker.cli.progress import progress_command
 from checker.cli.register import register_command
 from checker.cli.run import run_command
+from checker.cli.template import template_command
 from checker.cli.verify import verify_command
 
 __all__ = ["cli", "main"]
@@ -48,6 +49,9 @@ def cli() -> None:
       check --format json audits/*.json            JSON Lines, one result per audit
       check list                                   the standards available
       check template yuzhong-school > audit.json   a blank audit to fill in
+      check template yuzhong-park --xlsx park.xlsx an Excel checklist (--xlsform for ODK/Kobo)
+      check park.xlsx                              check a filled Excel checklist
+      check import export.csv -o audits/           ODK/Kobo exports to audit JSON
       check show yuzhong-school --lang en          the checklist, readable
       check audit.json --pdf reports/              certificate or gap report (PDF)
       check audits/                                a district: every audit, then a summary
@@ -74,6 +78,7 @@ for _command in (
     keys_command,
     verify_command,
     register_command,
+    import_command,
 ):
     cli.add_command(_command)
 

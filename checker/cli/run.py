@@ -64,7 +64,8 @@ def run_command(
     seal: Path | None,
     register_db: Path | None,
 ) -> None:
-    """Validate and score audits (AUDIT is a JSON file, a directory of them, or - for standard input).
+    """Validate and score audits (AUDIT is a JSON file, a filled Excel checklist (.xlsx), a directory
+    of JSON audits, or - for standard input).
 
     A directory is searched recursively for *.json files. Several audits are
     checked in parallel, printed in order, and followed by a summary (on
@@ -73,6 +74,7 @@ def run_command(
     \b
     Examples:
       check examples/schools/exemplary.json
+      check park-checklist.xlsx                          a filled Excel checklist
       check --lang en examples/schools/*.json
       check audits/ --format json > results.jsonl
       cat audit.json | check - --format json
@@ -82,6 +84,7 @@ def run_command(
     """
     import os
 
+    from checker.cli.import_cmd import convert_workbooks
     from checker.cli.progress_bar import progress_bar
     from checker.cli.result_text import format_result
     from checker.district.batch import check_paths
@@ -96,6 +99,11 @@ def run_command(
     except CheckerError as error:
         print_error(error, language)
         sys.exit(EXIT_ERROR)
+    converted, paths, bad_workbook = convert_workbooks(paths, catalog, language)
+    if bad_workbook:
+        worst = EXIT_ERROR
+    if not paths:
+        sys.exit(worst)
     many = len(paths) > 1 or any(a != "-" and os.path.isdir(a) for a in audits)
     want_reports = pdf is not None or html is not None
     summary = Summary()
@@ -113,6 +121,7 @@ def run_command(
             with_json=fmt == "json" or (many and workers != 1),
             catalog=catalog,
             keep=True,
+            data=converted,
         )
         for item in batch:
             summary.add(item)
@@ -156,5 +165,3 @@ def run_command(
         }
         worst = max(worst, emit_reports(reports, options, language))
     sys.exit(worst)
-
-

@@ -44,4 +44,3 @@ def guard(text: str) -> str:
 def echo(text: str = "", *, err: bool = False, color: bool | None = None) -> None:
     """``click.echo`` of guarded text (click still drops colour where it should)."""
     click.echo(guard(text), err=err, color=color)
-

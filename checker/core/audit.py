@@ -20,7 +20,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Assessor", "Audit", "Facility", "IsoDate", "SafeStr", "Waiver", "no_surrogates"]
+__all__ = ["TEMPLATE_NAME", "Assessor", "Audit", "Facility", "IsoDate", "SafeStr", "Waiver", "no_surrogates"]
+
+# what `check template` writes for the names: an untouched template still validates (as incomplete),
+# but once anything is observed the names must be filled in
+TEMPLATE_NAME = "（待填写）"
 
 
 def no_surrogates(value: str) -> str:
@@ -88,6 +92,7 @@ class Audit(BaseModel):
     waivers: Annotated[list[Waiver], Field(max_length=1000)] = []
     notes: SafeStr | None = None
     schema_: StrictStr | None = Field(default=None, alias="$schema")
+    help_: dict[str, Any] | None = Field(default=None, alias="_help")
 
     _values: dict[str, Any] = PrivateAttr(default_factory=dict)
     _path: str = PrivateAttr(default="")

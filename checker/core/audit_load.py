@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from checker.core.audit import Audit, Waiver
+from checker.core.audit import TEMPLATE_NAME, Audit, Waiver
 from checker.core.audit_checks import check_against, observed_values
 from checker.core.errors import AuditError, Problem
 from checker.core.json_source import JsonDoc, parse_json
@@ -75,12 +75,28 @@ def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
         problems.append(_unknown_standard(standard_id, catalog, doc))
     if standard is not None:
         problems += check_against(data, standard, doc)
+    problems += _placeholders(data, doc)
     if problems or audit is None:
         raise AuditError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     assert standard is not None
     audit._values = observed_values(standard, audit.observations)
     audit._path = doc.name
     return audit
+
+
+def _placeholders(data: dict[str, object], doc: JsonDoc) -> list[Problem]:
+    """The template's names left in an audit that already observed something."""
+    observations = data.get("observations")
+    if not isinstance(observations, dict) or not any(
+        (v.get("value") if isinstance(v, dict) else v) is not None for v in observations.values()
+    ):
+        return []
+    out = []
+    for part in ("facility", "assessor"):
+        block = data.get(part)
+        if isinstance(block, dict) and block.get("name") == TEMPLATE_NAME:
+            out.append(doc.problem((part, "name"), say(f"audit.placeholder_{part}"), say("hint.fill_name")))
+    return out
 
 
 def _unknown_standard(standard_id: str, catalog: Catalog, doc: JsonDoc) -> Problem:

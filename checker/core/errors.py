@@ -70,7 +70,8 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         if self.path:
-            where += f": {self.path}"
+            # a JSON path follows the position; a place in a workbook or an export is part of the file's name
+            where += f": {self.path}" if self.path.startswith("$") else f":{self.path}"
         return where
 
     def text(self, lang: Lang) -> str:

@@ -22,7 +22,7 @@ history and exports need only digests.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,7 @@ def check_paths(
     with_json: bool = True,
     catalog: Catalog | None = None,
     keep: bool = False,
+    data: Mapping[str, bytes] | None = None,
 ) -> Iterator[BatchItem]:
     """Check every path (``-`` reads standard input), yielding one BatchItem per path in input order.
 
@@ -64,18 +65,19 @@ def check_paths(
     is fed a bounded window of chunks, so memory stays flat however many
     paths there are. ``on_progress(n)`` is called after every n files done.
     ``keep`` puts the Result object on items checked in this process (the
-    pool sends JSON only).
+    pool sends JSON only). ``data`` gives the content of some paths already
+    read (an Excel checklist converted to audit JSON).
     """
     dirs = tuple(str(d) for d in standards_dirs)
     n_workers = min(worker_count(workers), max(1, len(paths)))
-    tasks = _tasks(paths)
+    tasks = _tasks(paths, data or {})
     if n_workers == 1:
         if catalog is None:
             from checker.core.catalog import Catalog
 
             catalog = Catalog.discover(dirs)
-        for index, name, data in tasks:
-            item = check_one(index, name, data, catalog, with_json, keep=keep)
+        for index, name, content in tasks:
+            item = check_one(index, name, content, catalog, with_json, keep=keep)
             if on_progress is not None:
                 on_progress(1)
             yield item
@@ -83,7 +85,7 @@ def check_paths(
     yield from pooled(tasks, len(paths), dirs, n_workers, on_progress, with_json)
 
 
-def _tasks(paths: Sequence[str]) -> Iterator[Task]:
+def _tasks(paths: Sequence[str], given: Mapping[str, bytes]) -> Iterator[Task]:
     import sys
 
     from checker.core.sources import MAX_AUDIT_BYTES, read_stream
@@ -91,6 +93,8 @@ def _tasks(paths: Sequence[str]) -> Iterator[Task]:
     for index, name in enumerate(paths):
         if name == STDIN:
             yield index, STDIN_NAME, read_stream(getattr(sys.stdin, "buffer", None), MAX_AUDIT_BYTES)
+        elif name in given:
+            yield index, name, given[name]
         else:
             yield index, name, None
 
