@@ -20,7 +20,7 @@ from checker.core.audit import Audit
 from checker.core.catalog import Catalog
 from checker.core.errors import CheckerError, Problem
 from checker.core.json_source import parse_json
-from checker.core.messages import say
+from checker.core.messages import Msg, say
 from checker.core.sources import format_path
 from checker.core.standard import FieldSpec, Standard
 from checker.forms.words import NULL_WORDS
@@ -246,14 +246,8 @@ def _relocate(problem: Problem, file: str, where: dict[str, str]) -> Problem:
         if path == key or path.startswith((key + ".", key + "[")):
             best = key if len(key) > len(best) else best
     location = where.get(best, "")
-    return Problem(
-        file,
-        problem.message,
-        location,
-        None,
-        None,
-        problem.hint,
-        problem.message_zh,
-        problem.hint_zh,
-        problem.code,
-    )
+    message = Msg(problem.code, problem.message_in("zh"), problem.message)
+    hint = Msg("", problem.hint_in("zh"), problem.hint)
+    if problem.code == "audit.version":  # a form of another version: carry it over to a new one
+        hint = say("hint.form_version", file=file)
+    return Problem.of(file, message, hint, path=location)
