@@ -32,6 +32,7 @@ DYNAMIC = {
     + [f"want.{k}{s}" for k in ("integer", "number") for s in ("", "_range", "_min", "_max")],
     "source.": [f"source.{k}" for k in ("zip", "xls", "pdf", "image")],
     "word.": [f"word.{k}" for k in ("field", "reference", "level", "section", "rule")],
+    "audit.": [f"audit.placeholder_{k}" for k in ("facility", "assessor")],
     "hint.": [f"hint.{k}" for k in ("zip", "xls", "pdf", "image")]
     + [f"hint.type_{w}" for w in ("text", "integer", "number", "boolean", "object", "list", "date")],
 }

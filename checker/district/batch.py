@@ -97,5 +97,3 @@ def _tasks(paths: Sequence[str], given: Mapping[str, bytes]) -> Iterator[Task]:
             yield index, name, given[name]
         else:
             yield index, name, None
-
-

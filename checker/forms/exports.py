@@ -64,23 +64,22 @@ def records_to_submissions(
             found = by_name.get(name)
             return None if found is None else Entry(found[1], f"{label}: {found[0]}")
 
-        if all(
-            v in (None, "") for k, v in record.items() if not str(k).startswith(("_", "meta", "Submi", "KEY"))
-        ):
-            sub.problems.append(
-                Problem.of(file, say("form.empty_submission"), say("hint.empty_submission"), path=label)
-            )
-            out.append(sub)
-            continue
         sub.standard = entry(STANDARD_NAME) or (Entry(standard_hint, label) if standard_hint else None)
         sub.version = entry(VERSION_NAME)
-        standard: Standard | None = (
-            catalog_find(sub.standard.raw) if sub.standard and isinstance(sub.standard.raw, str) else None
+        known = sub.standard.raw if sub.standard and isinstance(sub.standard.raw, str) else None
+        standard: Standard | None = catalog_find(known) if known else None
+        asked = (
+            {*HEADER_NAMES.values(), *(f.id for f in standard.fields)}
+            if standard
+            else set(HEADER_NAMES.values())
         )
-        if standard is None:
-            sub.problems.append(
-                Problem.of(file, say("form.which_standard"), say("hint.form_standard"), path=label)
-            )
+        problem = None
+        if all(by_name[q][1] in (None, "") for q in asked if q in by_name):
+            problem = Problem.of(file, say("form.empty_submission"), say("hint.empty_submission"), path=label)
+        elif standard is None:
+            problem = Problem.of(file, say("form.which_standard"), say("hint.form_standard"), path=label)
+        if problem is not None or standard is None:
+            sub.problems.extend([problem] if problem else [])
             out.append(sub)
             continue
         for key, name in HEADER_NAMES.items():

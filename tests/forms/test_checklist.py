@@ -47,7 +47,9 @@ def test_round_trip_of_every_example(example: Path, tmp_path: Path) -> None:
 
 def test_both_readers_see_the_same_checklist(tmp_path: Path) -> None:
     book = tmp_path / "park.xlsx"
-    _run("template", "yuzhong-park", "--xlsx", str(book), "--from", str(ROOT / "examples/parks/compliant.json"))
+    _run(
+        "template", "yuzhong-park", "--xlsx", str(book), "--from", str(ROOT / "examples/parks/compliant.json")
+    )
     calamine = CalamineWorkbook.from_path(str(book))
     assert calamine.sheet_names == ["基本信息", "检查表", "豁免", "_lists", "_meta"]
     rows = calamine.get_sheet_by_name("检查表").to_python()
@@ -113,7 +115,9 @@ def test_english_checklist_and_blank_import_is_incomplete_not_invalid(tmp_path: 
 
 def _filled(tmp_path: Path) -> Path:
     book = tmp_path / "park.xlsx"
-    _run("template", "yuzhong-park", "--xlsx", str(book), "--from", str(ROOT / "examples/parks/compliant.json"))
+    _run(
+        "template", "yuzhong-park", "--xlsx", str(book), "--from", str(ROOT / "examples/parks/compliant.json")
+    )
     return book
 
 
@@ -136,7 +140,9 @@ def _import(book: Path, tmp_path: Path) -> object:
         ("sheet", "豁免", "is missing"),
     ],
 )
-def test_bad_workbooks_name_the_cell_and_the_fix(tmp_path: Path, damage: str, where: str, fragment: str) -> None:
+def test_bad_workbooks_name_the_cell_and_the_fix(
+    tmp_path: Path, damage: str, where: str, fragment: str
+) -> None:
     book = _filled(tmp_path)
     wb = load_workbook(book)
     sheet = wb["检查表"]
@@ -170,7 +176,11 @@ def test_a_checklist_of_another_standard_version(tmp_path: Path) -> None:
     write_checklist(old, book, "zh")
     result = CliRunner().invoke(cli, ["import", str(book), "-o", str(tmp_path / "a.json"), "--lang", "zh"])
     assert result.exit_code == 2
-    assert f"{book}:_meta!B4" in result.stderr and "2025.1" in result.stderr and "check template" in result.stderr
+    assert (
+        f"{book}:_meta!B4" in result.stderr
+        and "2025.1" in result.stderr
+        and "check template" in result.stderr
+    )
 
 
 def test_a_damaged_file_and_a_json_audit_given_to_import(tmp_path: Path) -> None:
