@@ -18,6 +18,7 @@ from checker.cli.common import (
     resolve_lang,
     standards_option,
 )
+from checker.cli.terminal import echo, inert
 from checker.core.catalog import Catalog
 from checker.core.errors import AuditError
 from checker.core.text import Lang
@@ -81,7 +82,7 @@ def import_command(
             worst = EXIT_ERROR
     to_dir = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")) or len(items) > 1)
     if output is None and len(good) > 1:
-        click.echo(_say("import.need_output", language), err=True)
+        echo(_say("import.need_output", language), err=True)
         sys.exit(EXIT_ERROR)
     used: set[str] = set()
     for item in good:

@@ -16,6 +16,7 @@ from checker.cli.common import (
     resolve_lang,
     standards_option,
 )
+from checker.cli.terminal import echo, inert
 from checker.core.audit import Audit
 from checker.core.errors import AuditError, CheckerError, Problem
 from checker.core.messages import say
@@ -90,12 +91,12 @@ def template_command(
         from checker.forms.xlsx_write import write_checklist
 
         write_checklist(std, xlsx, "bilingual" if lang == "bilingual" else language, audit)
-        click.echo(("已写入 " if language == "zh" else "wrote ") + str(xlsx), err=True)
+        echo(("已写入 " if language == "zh" else "wrote ") + inert(str(xlsx)), err=True)
     if xlsform is not None:
         from checker.forms.xlsform import write_xlsform
 
         write_xlsform(std, xlsform)
-        click.echo(("已写入 " if language == "zh" else "wrote ") + str(xlsform), err=True)
+        echo(("已写入 " if language == "zh" else "wrote ") + inert(str(xlsform)), err=True)
     if xlsx is None and xlsform is None:
         from checker.forms.json_template import audit_template
 
