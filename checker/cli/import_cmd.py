@@ -94,8 +94,9 @@ def import_command(
             target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, item.text)
         assert item.audit is not None
-        click.echo(
-            f"{_say('import.wrote', language)} {target} ({item.audit.standard}: {item.audit.facility.name})",
+        facility = inert(item.audit.facility.name)
+        echo(
+            f"{_say('import.wrote', language)} {inert(str(target))} ({item.audit.standard}: {facility})",
             err=True,
         )
     sys.exit(worst)
