@@ -197,3 +197,14 @@ def test_one_page_with_a_long_name_a_seal_and_waivers(
     assert check_pdf(pdf, [issuer], today=ISSUED_ON).outcome == "genuine"
     with pytest.raises(ReportError, match="PNG or JPEG"):
         seal_from_bytes(b"<svg onload=alert(1)>")
+
+
+def test_the_private_key_is_nowhere_in_the_outputs(signed_cert: bytes, key: SigningKey) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    secret = key.private_key.private_numbers().private_value.to_bytes(32, "big")
+    der = key.private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    assert secret not in signed_cert and der not in signed_cert and b"PRIVATE KEY" not in signed_cert
+    assert secret.hex() not in repr(key) and "private_value" not in repr(key)
