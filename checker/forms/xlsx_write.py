@@ -264,6 +264,16 @@ def _field_row(
     if info.prerequisite:
         sheet.cell(row=row, column=col("col_prerequisite")).font = style.prerequisite
         sheet.cell(row=row, column=col("col_label")).font = style.bold
+    sheet.row_dimensions[row].height = 15 * max(_lines(cells[k], w) for k, w in CHECKLIST_COLUMNS)
+
+
+def _lines(value: Any, width: int) -> int:
+    """How many lines a wrapped cell needs (Excel and LibreOffice do not size rows they did not lay out)."""
+    if value is None:
+        return 1
+    per_line = max(1, width - 1)
+    widths = [sum(2 if ord(ch) > 0x2E80 else 1 for ch in part) for part in str(value).split("\n")]
+    return sum(max(1, -(-n // per_line)) for n in widths)
 
 
 def _waiver_sheet(
