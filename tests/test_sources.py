@@ -4,8 +4,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.core.json_source import parse_json
+from checker.core.json_source import _UNSURE, _fast, _loads, parse_json
 from checker.core.sources import SourceProblem, format_path, read_bytes
 from checker.core.yaml_source import parse_yaml
 
@@ -136,3 +138,34 @@ def test_json_number_overflow_is_refused_and_located() -> None:
     problem = info.value.problem
     assert "too large" in problem.message
     assert (problem.path, problem.line) == ("$.a[1]", 2)
+
+
+_TRAPS = (
+    '"a"', '"a:b"', '"\\u0061"', '"\\u003a"', '"\\ud800"', '"：', "NaN", "-Infinity", "1e400", "-0", "0.1",
+    "12345678901234567890", "-9223372036854775809", "9007199254740993", "1.5e3", "true", "null",
+)
+
+
+@st.composite
+def _json_texts(draw: st.DrawFn, depth: int = 0) -> str:
+    """JSON-like text from pieces that trip a fast parser: repeated keys, colons in strings, big numbers."""
+    kind = draw(st.integers(0, 2 if depth < 3 else 0))
+    if kind == 0:
+        return draw(st.sampled_from(_TRAPS))
+    if kind == 1:
+        items = draw(st.lists(_json_texts(depth + 1), max_size=3))
+        return "[" + ", ".join(items) + "]"
+    keys = draw(st.lists(st.sampled_from(['"a"', '"a"', '"b"', '"\\u0061"', '"x:y"', '"\\u003A"']), max_size=4))
+    members = [f"{k}: {draw(_json_texts(depth + 1))}" for k in keys]
+    return "{" + ",\n ".join(members) + "}"
+
+
+@settings(max_examples=600)
+@given(_json_texts() | st.text(max_size=40))
+def test_fast_json_path_agrees_with_the_strict_one(text: str) -> None:
+    """What the fast path vouches for, the reference parser reads the same (types included)."""
+    fast = _fast(text)
+    if fast is _UNSURE:
+        return
+    assert repr(_loads(text)) == repr(fast)
+    assert repr(parse_json(text, "a.json").data) == repr(fast)

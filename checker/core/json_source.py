@@ -1,7 +1,11 @@
 """Strict JSON for audits: no duplicate keys, no NaN or Infinity, bounded depth.
 
-Parsing is the fast ``json`` module; positions (``line:col``) are computed by
-a slow scanner only when there is an error to report.
+Every audit goes through the fast path: orjson (which refuses NaN, Infinity,
+numbers that overflow and lone surrogates) plus a key count that proves there
+is no duplicate key. Whatever the fast path cannot vouch for (a colon inside a
+string, a very long number, any orjson error) is parsed again by the strict
+``json`` path, which decides and words every refusal; positions (``line:col``)
+are computed by a slow scanner only when there is an error to report.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 from checker.core.errors import Problem
 from checker.core.json_hints import diagnose
@@ -103,6 +109,9 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
     mistakes in ``repaired``, so the caller can report them together with its
     validation; otherwise SourceProblem carries them all.
     """
+    fast = _fast(text)
+    if fast is not _UNSURE:
+        return JsonDoc(fast, text, name)
     found: list[Problem] = []
     keeps_meaning = True
     current = text
@@ -132,7 +141,39 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
 
 
 def _loads(text: str) -> Any:
+    """The reference parser: slower, and the one that words every refusal."""
     return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+
+
+_UNSURE: Any = object()
+_DIGITS_ONLY = bytes(0x39 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_NUMBER = b"9" * 19
+
+
+def _fast(text: str) -> Any:
+    """The parsed document when the fast path can vouch for it, else ``_UNSURE``.
+
+    In JSON that orjson accepts, a colon ends a key or stands in a string.
+    orjson writes the parsed document back with one colon per key it kept and
+    the strings' colons as they are, so when the text has no escaped colon
+    (``\\u003a``) and as many colons as that, no key was given twice.
+    orjson reads integers past 64 bits as floats (``json`` keeps them exact),
+    hence the test for 19 digits in a row (every digit made a 9 by a table,
+    which is many times faster than a regular expression); documents too deep
+    to write back go to the strict path, which decides what is too deep.
+    """
+    if "\\u003a" in text or "\\u003A" in text:
+        return _UNSURE
+    try:
+        raw = text.encode("utf-8")
+        if _LONG_NUMBER in raw.translate(_DIGITS_ONLY):
+            return _UNSURE
+        data = orjson.loads(raw)
+        if raw.count(b":") != orjson.dumps(data).count(b":"):
+            return _UNSURE
+    except (UnicodeEncodeError, orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return _UNSURE
+    return data
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
