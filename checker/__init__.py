@@ -21,7 +21,8 @@ from checker.core.audit_load import load_audit, parse_audit
 from checker.core.catalog import Catalog
 from checker.core.engine import Evaluation, RuleOutcome, Status, evaluate
 from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
-from checker.core.result import Result, build_result
+from checker.core.result import Result
+from checker.core.result_build import build_result
 from checker.core.scoring import Score, Verdict, score
 from checker.core.standard import Standard
 from checker.core.standard_load import load_standard, parse_standard

@@ -1,48 +1,71 @@
 """The result object (format 1): what `check --format json` prints and reports read.
 
-Rounding to two decimals happens here and only here; decisions were made on
-the unrounded values in ``scoring``. Keys beyond the format's (titles, reasons,
+Plain frozen dataclasses, read by attribute (``result.rules[0].reason.zh``)
+and serialised once by orjson. Rounding to two decimals happens when a result
+is built (``result_build``) and only there; decisions were made on the
+unrounded values in ``scoring``. Keys beyond the format's (titles, reasons,
 source status, labels) are additions the format allows, so that every report
-can be rendered from the result alone.
+can be rendered from the result alone. The published schema
+(``check schema result``) is generated from these classes.
+
+Rows that repeat from audit to audit (a rule's row for the same observed
+values, a standard's block, its levels) are often the very same objects, so
+each one is written to JSON once and its bytes reused (``_json_of``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+import orjson
+from pydantic import ConfigDict
 
-from checker.core.engine import Evaluation, RuleOutcome
-from checker.core.scoring import Score
 from checker.core.text import Text
 
-if TYPE_CHECKING:
-    from checker.core.audit import Audit
-    from checker.core.standard import Standard
+__all__ = [
+    "Result",
+    "ResultAudit",
+    "ResultLevel",
+    "ResultRef",
+    "ResultRule",
+    "ResultSection",
+    "ResultStandard",
+    "ResultWaiver",
+    "ResultWarning",
+]
 
-__all__ = ["Result", "ResultRule", "ResultSection", "build_result"]
+StatusWord = Literal["not_applicable", "waived", "missing", "pass", "partial", "fail"]
+VerdictWord = Literal["certified", "not_certified", "incomplete"]
+
+_FORBID = ConfigDict(extra="forbid")  # read by the schema generator: no keys beyond the declared ones
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultRef:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
-
-class ResultRef(_Out):
     doc: str
     clause: str
     code: str | None = None
 
 
-class ResultWaiver(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultWaiver:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     reason: str
     approved_by: str
     expires: str
 
 
-class ResultRule(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultRule:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     id: str
     section: str
-    status: Literal["not_applicable", "waived", "missing", "pass", "partial", "fail"]
+    status: StatusWord
     mandatory: bool
     bonus: bool
     earned: float
@@ -58,7 +81,10 @@ class ResultRule(_Out):
     waiver: ResultWaiver | None = None
 
 
-class ResultSection(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultSection:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     id: str
     title: Text
     earned: float
@@ -66,7 +92,10 @@ class ResultSection(_Out):
     percent: float | None
 
 
-class ResultLevel(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultLevel:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     id: str
     label: Text
     min_score: float
@@ -74,13 +103,19 @@ class ResultLevel(_Out):
     reached: bool
 
 
-class ResultWarning(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultWarning:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     code: str
     message: Text
     rule: str | None = None
 
 
-class ResultAudit(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultAudit:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     path: str
     facility: dict[str, Any]
     assessor: dict[str, Any]
@@ -88,7 +123,10 @@ class ResultAudit(_Out):
     standard_version: str | None = None
 
 
-class ResultStandard(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultStandard:
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
+
     id: str
     version: str
     title: Text
@@ -96,8 +134,11 @@ class ResultStandard(_Out):
     validity_years: int
 
 
-class Result(_Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
     """One checked audit. ``rules`` lists every rule of the standard in file order."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     format: Literal[1] = 1
     audit: ResultAudit
@@ -105,7 +146,7 @@ class Result(_Out):
     score: float
     level: str | None
     level_label: Text | None = None
-    verdict: Literal["certified", "not_certified", "incomplete"]
+    verdict: VerdictWord
     earned: float
     possible: float
     bonus: float
@@ -115,93 +156,127 @@ class Result(_Out):
     warnings: list[ResultWarning]
 
     def to_json(self, indent: int | None = None) -> str:
-        return self.model_dump_json(indent=indent, exclude_none=False)
+        """The result JSON; ``indent=2`` pretty-prints (the only indent the format uses)."""
+        if indent:
+            if indent != 2:
+                raise ValueError("results are written compact or with an indent of 2")
+            return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8")
+        return orjson.dumps(self._tree()).decode("utf-8")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON data (dicts, lists, strings, numbers), as ``to_json`` writes it."""
+        return _plain(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Result:
+        """A result read back from its JSON (as a worker process sends it)."""
+        return from_dict(orjson.loads(text))
+
+    def _tree(self) -> dict[str, Any]:
+        """``to_dict`` with the parts that repeat from result to result written once."""
+        return {
+            "format": self.format,
+            "audit": _plain(self.audit),
+            "standard": _json_of(self.standard),
+            "score": self.score,
+            "level": self.level,
+            "level_label": _plain(self.level_label),
+            "verdict": self.verdict,
+            "earned": self.earned,
+            "possible": self.possible,
+            "bonus": self.bonus,
+            "sections": [_plain(s) for s in self.sections],
+            "levels": [_json_of(lv) for lv in self.levels],
+            "rules": [_json_of(rule) for rule in self.rules],
+            "warnings": [_plain(w) for w in self.warnings],
+        }
 
 
-def _r(x: float) -> float:
-    return round(x + 0.0, 2)
+_TYPES: tuple[type[Any], ...] = (
+    ResultRef, ResultWaiver, ResultRule, ResultSection, ResultLevel, ResultWarning, ResultAudit,
+    ResultStandard, Result,
+)  # fmt: skip
+_NAMES: dict[type[Any], tuple[str, ...]] = {t: tuple(f.name for f in fields(t)) for t in _TYPES}
 
 
-def _rule(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
-    rule = o.compiled.rule
-    waiver = o.waiver
-    ref = rule.ref
-    return ResultRule(
-        id=rule.id,
-        section=o.compiled.section,
-        status=o.status.value,
-        mandatory=rule.mandatory,
-        bonus=rule.bonus,
-        earned=_r(o.earned),
-        possible=_r(o.possible),
-        points=_r(o.compiled.points),
-        title=rule.title,
-        reason=o.reasons(),
-        ref=None if ref is None else ResultRef(doc=ref.doc, clause=ref.clause, code=codes.get(ref.doc)),
-        source_status=rule.source.status if rule.source else None,
-        source_note=rule.source.note if rule.source else None,
-        local_rule=rule.is_local,
-        remediation=rule.remediation,
-        waiver=None
-        if waiver is None
-        else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
-    )
+def _plain(value: Any) -> Any:
+    """JSON data of a result value: dataclasses and texts become objects, in field order."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is Text:
+        return {"zh": value.zh, "en": value.en}
+    names = _NAMES.get(kind)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is list:
+        return [_plain(item) for item in value]
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    raise TypeError(f"cannot write {kind.__name__} in a result")
 
 
-def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
-    """Assemble the result; reasons are rendered here, once, in both languages."""
-    codes = {r.id: r.code for r in standard.references}
-    rules = [_rule(o, codes) for o in evaluation.outcomes]
-    titles = {s.id: s.title for s in standard.sections}
-    sections = [
-        ResultSection(
-            id=s.id,
-            title=titles[s.id],
-            earned=_r(s.earned),
-            possible=_r(s.possible),
-            percent=None if s.percent is None else _r(s.percent),
-        )
-        for s in scored.sections
-    ]
-    reached = (
-        {lv.id for lv in standard.levels[: standard.levels.index(scored.level) + 1]}
-        if scored.level
-        else set()
-    )
-    levels = [
-        ResultLevel(
-            id=lv.id,
-            label=lv.label,
-            min_score=lv.min_score,
-            min_section_percent=lv.min_section_percent,
-            reached=lv.id in reached,
-        )
-        for lv in standard.levels
-    ]
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+_FRAGMENTS: dict[int, tuple[object, orjson.Fragment]] = {}
+_FRAGMENTS_MAX = 8192
+
+
+def _json_of(value: object) -> orjson.Fragment:
+    """``value`` written as JSON, once per object (results are frozen, so its bytes never change).
+
+    Keyed by identity; the entry holds the object, so its id cannot be reused
+    while it is cached. Bounded: a long batch does not grow it.
+    """
+    found = _FRAGMENTS.get(id(value))
+    if found is not None:
+        return found[1]
+    fragment = orjson.Fragment(orjson.dumps(_plain(value)))
+    if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[id(value)] = (value, fragment)
+    return fragment
+
+
+_TEXTS: dict[tuple[str, str], Text] = {}
+
+
+def _text(data: dict[str, str] | None) -> Text | None:
+    """One Text object per distinct pair (titles and reasons repeat from result to result)."""
+    if data is None:
+        return None
+    key = (data["zh"], data["en"])
+    found = _TEXTS.get(key)
+    if found is None:
+        if len(_TEXTS) >= _FRAGMENTS_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[key] = Text(zh=key[0], en=key[1])
+    return found
+
+
+def from_dict(data: dict[str, Any]) -> Result:
+    """A result from its JSON data (the inverse of ``Result.to_dict``)."""
+    rules = []
+    for r in data["rules"]:
+        ref, waiver = r["ref"], r["waiver"]
+        texts = {k: _text(r[k]) for k in ("title", "reason", "source_note", "remediation")}
+        ref_ = None if ref is None else ResultRef(**ref)
+        waiver_ = None if waiver is None else ResultWaiver(**waiver)
+        rules.append(ResultRule(**{**r, **texts, "ref": ref_, "waiver": waiver_}))
     return Result(
-        audit=ResultAudit(
-            path=audit.path,
-            facility=audit.facility.model_dump(exclude_none=True),
-            assessor=audit.assessor.model_dump(exclude_none=True),
-            audited_on=audit.audited_on,
-            standard_version=audit.standard_version,
-        ),
-        standard=ResultStandard(
-            id=standard.id,
-            version=standard.version,
-            title=standard.title,
-            facility_type=standard.facility_type,
-            validity_years=standard.validity_years,
-        ),
-        score=_r(scored.score),
-        level=scored.level.id if scored.level else None,
-        level_label=scored.level.label if scored.level else None,
-        verdict=scored.verdict.value,
-        earned=_r(scored.earned),
-        possible=_r(scored.possible),
-        bonus=_r(scored.bonus),
-        sections=sections,
-        levels=levels,
+        format=data["format"],
+        audit=ResultAudit(**data["audit"]),
+        standard=ResultStandard(**{**data["standard"], "title": _text(data["standard"]["title"])}),
+        score=data["score"],
+        level=data["level"],
+        level_label=_text(data["level_label"]),
+        verdict=data["verdict"],
+        earned=data["earned"],
+        possible=data["possible"],
+        bonus=data["bonus"],
+        sections=[ResultSection(**{**s, "title": _text(s["title"])}) for s in data["sections"]],
+        levels=[ResultLevel(**{**lv, "label": _text(lv["label"])}) for lv in data["levels"]],
         rules=rules,
-        warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
+        warnings=[ResultWarning(**{**w, "message": _text(w["message"])}) for w in data["warnings"]],
     )

@@ -171,9 +171,11 @@ def audit_schema_for(standard: Standard) -> dict[str, Any]:
 
 def generated_result_schema() -> dict[str, Any]:
     """The result schema as the Result model defines it (the bundled file must match)."""
+    from pydantic import TypeAdapter
+
     from checker.core.result import Result
 
-    schema = Result.model_json_schema(mode="serialization")
+    schema = TypeAdapter(Result).json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://tongcheck.invalid/schemas/result.schema.json"
     return schema

@@ -100,7 +100,7 @@ class BatchItem:
             return None
         from checker.core.result import Result
 
-        return Result.model_validate_json(self.json)
+        return Result.from_json(self.json)
 
     @property
     def error(self) -> CheckerError | None:

@@ -36,7 +36,7 @@ def check_one(
     from checker.core.audit_load import validate_audit
     from checker.core.engine import evaluate
     from checker.core.json_source import parse_json
-    from checker.core.result import build_result
+    from checker.core.result_build import build_result
     from checker.core.scoring import score
     from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, read_bytes
 

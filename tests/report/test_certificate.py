@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import segno
 
@@ -25,11 +26,9 @@ def test_number_format_and_determinism(certified: Result) -> None:
 
 
 def test_hash_ignores_path_but_not_content(certified: Result) -> None:
-    moved = certified.model_copy(
-        update={"audit": certified.audit.model_copy(update={"path": "/elsewhere/a.json"})}
-    )
+    moved = replace(certified, audit=replace(certified.audit, path="/elsewhere/a.json"))
     assert result_hash(moved) == result_hash(certified)
-    changed = certified.model_copy(update={"score": certified.score + 0.01})
+    changed = replace(certified, score=certified.score + 0.01)
     assert result_hash(changed) != result_hash(certified)
     assert certificate_number(changed) != certificate_number(certified)
     assert b'"path"' not in canonical_json(certified)
@@ -48,12 +47,10 @@ def test_validity_years_leap_day_and_waiver_cap(certified: Result) -> None:
     start, end = validity(certified)
     assert start == "2026-05-12"
     assert end == min("2029-05-11", waivers[0][1])
-    plain = certified.model_copy(
-        update={"rules": [r for r in certified.rules if r.status != "waived"]}
-    )
+    plain = replace(certified, rules=[r for r in certified.rules if r.status != "waived"])
     assert relied_waivers(plain) == []
     assert validity(plain) == ("2026-05-12", "2029-05-11")
-    leap = plain.model_copy(update={"audit": plain.audit.model_copy(update={"audited_on": "2028-02-29"})})
+    leap = replace(plain, audit=replace(plain.audit, audited_on="2028-02-29"))
     assert validity(leap) == ("2028-02-29", "2031-02-27")
 
 

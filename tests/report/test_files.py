@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def test_filename_is_safe(hostile: Result, certified: Result) -> None:
     ],
 )
 def test_filename_edge_cases(certified: Result, facility: dict[str, str], expected: str) -> None:
-    result = certified.model_copy(update={"audit": certified.audit.model_copy(update={"facility": facility})})
+    result = replace(certified, audit=replace(certified.audit, facility=facility))
     name = report_filename(result, "gap", "pdf")  # type: ignore[arg-type]
     assert name.startswith(expected) or expected in name
 

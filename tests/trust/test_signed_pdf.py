@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -127,7 +128,7 @@ def test_changed_attachment_is_caught(signed_cert: bytes, issuer: Issuer) -> Non
 def test_reattached_result_resigned_by_another_key_is_not_genuine(
     certified: Result, std: Standard, other: SigningKey, issuer: Issuer
 ) -> None:
-    edited = certified.model_copy(update={"score": 99.0})
+    edited = replace(certified, score=99.0)
     forged = render_pdf(edited, std, kind="certificate", lang="zh", issue=Issue(key=other, issued_on=ISSUED_ON))
     found = check_pdf(forged, [issuer], today=ISSUED_ON)
     assert found.outcome == "other_issuer" and found.exit_code == 1

@@ -1,0 +1,163 @@
+"""Building a result from an evaluation: one row per rule, rounded, with its reason in both languages.
+
+A rule's row is a pure function of the rule and of its outcome's key (status,
+tier, values of the fields the rule reads; ``RuleOutcome.key``), and a
+district's audits repeat those keys a lot, so rows are memoised on the
+compiled rule: the reason is worded once per distinct key, and the row is
+written to JSON once (``Result.to_json``). What depends on the standard alone
+(its block, reference codes, level rows) is built once per standard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checker.core.result import (
+    Result,
+    ResultAudit,
+    ResultLevel,
+    ResultRef,
+    ResultRule,
+    ResultSection,
+    ResultStandard,
+    ResultWaiver,
+    ResultWarning,
+)
+
+if TYPE_CHECKING:
+    from checker.core.audit import Audit
+    from checker.core.engine import Evaluation, RuleOutcome
+    from checker.core.scoring import Score
+    from checker.core.standard import Standard
+    from checker.core.text import Text
+
+__all__ = ["build_result"]
+
+_ROWS_MAX = 128
+"""Rows kept per rule; past that the memo starts over, so memory stays flat over any batch."""
+
+
+def _r(x: float) -> float:
+    return round(x + 0.0, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _PerStandard:
+    block: ResultStandard
+    codes: dict[str, str]
+    titles: dict[str, Text]
+    levels: tuple[tuple[ResultLevel, ...], ...]
+    """The level rows when the first n levels are reached, for n = 0 .. len(levels)."""
+
+
+def _per_standard(standard: Standard) -> _PerStandard:
+    found: _PerStandard | None = standard.memo.get("result")
+    if found is None:
+        found = standard.memo["result"] = _PerStandard(
+            block=ResultStandard(
+                id=standard.id,
+                version=standard.version,
+                title=standard.title,
+                facility_type=standard.facility_type,
+                validity_years=standard.validity_years,
+            ),
+            codes={r.id: r.code for r in standard.references},
+            titles={s.id: s.title for s in standard.sections},
+            levels=tuple(
+                tuple(
+                    ResultLevel(
+                        id=lv.id,
+                        label=lv.label,
+                        min_score=float(lv.min_score),
+                        min_section_percent=None
+                        if lv.min_section_percent is None
+                        else float(lv.min_section_percent),
+                        reached=i < reached,
+                    )
+                    for i, lv in enumerate(standard.levels)
+                )
+                for reached in range(len(standard.levels) + 1)
+            ),
+        )
+    return found
+
+
+def _row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
+    key = o.key()
+    if key is None:
+        return _new_row(o, codes)
+    memo = o.compiled.memo
+    row: ResultRule | None = memo.get(key)
+    if row is None:
+        row = _new_row(o, codes)
+        if len(memo) >= _ROWS_MAX:
+            memo.clear()
+        memo[key] = row
+    return row
+
+
+def _new_row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
+    cr = o.compiled
+    rule = cr.rule
+    waiver = o.waiver
+    ref = rule.ref
+    source = rule.source
+    return ResultRule(
+        id=rule.id,
+        section=cr.section,
+        status=o.status.value,
+        mandatory=rule.mandatory,
+        bonus=rule.bonus,
+        earned=_r(o.earned),
+        possible=_r(o.possible),
+        points=_r(cr.points),
+        title=rule.title,
+        reason=o.reasons(),
+        ref=None if ref is None else ResultRef(doc=ref.doc, clause=ref.clause, code=codes.get(ref.doc)),
+        source_status=source.status if source else None,
+        source_note=source.note if source else None,
+        local_rule=rule.is_local,
+        remediation=rule.remediation,
+        waiver=None
+        if waiver is None
+        else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
+    )
+
+
+def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
+    """Assemble the result; reasons are worded here, once per distinct outcome, in both languages."""
+    per = _per_standard(standard)
+    codes = per.codes
+    titles = per.titles
+    level = scored.level
+    return Result(
+        audit=ResultAudit(
+            path=audit.path,
+            facility=audit.facility.model_dump(exclude_none=True),
+            assessor=audit.assessor.model_dump(exclude_none=True),
+            audited_on=audit.audited_on,
+            standard_version=audit.standard_version,
+        ),
+        standard=per.block,
+        score=_r(scored.score),
+        level=level.id if level else None,
+        level_label=level.label if level else None,
+        verdict=scored.verdict.value,
+        earned=_r(scored.earned),
+        possible=_r(scored.possible),
+        bonus=_r(scored.bonus),
+        sections=[
+            ResultSection(
+                id=s.id,
+                title=titles[s.id],
+                earned=_r(s.earned),
+                possible=_r(s.possible),
+                percent=None if s.percent is None else _r(s.percent),
+            )
+            for s in scored.sections
+        ],
+        levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
+        rules=[_row(o, codes) for o in evaluation.outcomes],
+        warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
+    )
