@@ -15,7 +15,7 @@ each one is written to JSON once and its bytes reused (``_json_of``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, Literal
 
 import orjson
@@ -192,11 +192,19 @@ class Result:
         }
 
 
+def _model_copy(self: Any, *, update: dict[str, Any] | None = None) -> Any:
+    """A copy with some fields changed (``dataclasses.replace``), in the spelling of the pydantic
+    models results were before, which code and tests across the project still use."""
+    return replace(self, **(update or {}))
+
+
 _TYPES: tuple[type[Any], ...] = (
     ResultRef, ResultWaiver, ResultRule, ResultSection, ResultLevel, ResultWarning, ResultAudit,
     ResultStandard, Result,
 )  # fmt: skip
 _NAMES: dict[type[Any], tuple[str, ...]] = {t: tuple(f.name for f in fields(t)) for t in _TYPES}
+for _kind in _TYPES:
+    _kind.model_copy = _model_copy
 
 
 def _plain(value: Any) -> Any:

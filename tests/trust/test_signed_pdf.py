@@ -185,11 +185,9 @@ def test_one_page_with_a_long_name_a_seal_and_waivers(
     from checker.report.errors import ReportError
     from checker.report.issue import seal_from_bytes
 
-    long = certified.model_copy(
-        update={"audit": certified.audit.model_copy(update={"facility": {
-            "id": "YZ-PRK-012", "name": "渝中区两江交汇山城步道历史文化街区儿童友好公园" * 12,
-            "address": "重庆市渝中区解放碑街道民族路188号" * 10}})}
-    )  # fmt: skip
+    long = replace(certified, audit=replace(certified.audit, facility={
+        "id": "YZ-PRK-012", "name": "渝中区两江交汇山城步道历史文化街区儿童友好公园" * 12,
+        "address": "重庆市渝中区解放碑街道民族路188号" * 10}))  # fmt: skip
     seal = seal_from_bytes(_png())
     pdf = render_pdf(long, std, kind="certificate", lang="bilingual", issue=Issue(key=key, issued_on=ISSUED_ON, seal=seal))
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
