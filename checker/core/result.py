@@ -15,7 +15,10 @@ each one is written to JSON once and its bytes reused (``_json_of``).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, fields, replace
+from functools import partial
+from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
 import orjson
@@ -41,7 +44,7 @@ VerdictWord = Literal["certified", "not_certified", "incomplete"]
 _FORBID = ConfigDict(extra="forbid")  # read by the schema generator: no keys beyond the declared ones
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class ResultRef:
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
@@ -59,7 +62,7 @@ class ResultWaiver:
     expires: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class ResultRule:
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
@@ -92,7 +95,7 @@ class ResultSection:
     percent: float | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class ResultLevel:
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
@@ -123,7 +126,7 @@ class ResultAudit:
     standard_version: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
 class ResultStandard:
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
@@ -157,11 +160,15 @@ class Result:
 
     def to_json(self, indent: int | None = None) -> str:
         """The result JSON; ``indent=2`` pretty-prints (the only indent the format uses)."""
+        return self.json_bytes(indent).decode("utf-8")
+
+    def json_bytes(self, indent: int | None = None) -> bytes:
+        """``to_json`` as UTF-8 bytes, for writing to a file or a pipe without decoding it first."""
         if indent:
             if indent != 2:
                 raise ValueError("results are written compact or with an indent of 2")
-            return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2).decode("utf-8")
-        return orjson.dumps(self._tree()).decode("utf-8")
+            return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2)
+        return orjson.dumps(_written(self))
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON data (dicts, lists, strings, numbers), as ``to_json`` writes it."""
@@ -171,25 +178,6 @@ class Result:
     def from_json(cls, text: str | bytes) -> Result:
         """A result read back from its JSON (as a worker process sends it)."""
         return from_dict(orjson.loads(text))
-
-    def _tree(self) -> dict[str, Any]:
-        """``to_dict`` with the parts that repeat from result to result written once."""
-        return {
-            "format": self.format,
-            "audit": _plain(self.audit),
-            "standard": _json_of(self.standard),
-            "score": self.score,
-            "level": self.level,
-            "level_label": _plain(self.level_label),
-            "verdict": self.verdict,
-            "earned": self.earned,
-            "possible": self.possible,
-            "bonus": self.bonus,
-            "sections": [_plain(s) for s in self.sections],
-            "levels": [_json_of(lv) for lv in self.levels],
-            "rules": [_json_of(rule) for rule in self.rules],
-            "warnings": [_plain(w) for w in self.warnings],
-        }
 
 
 def _model_copy(self: Any, *, update: dict[str, Any] | None = None) -> Any:
@@ -225,29 +213,59 @@ def _plain(value: Any) -> Any:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_GETTERS = {kind: attrgetter(*names) for kind, names in _NAMES.items()}
+_SHARED = frozenset({ResultRef, ResultRule, ResultLevel, ResultStandard})
+"""Kinds whose objects recur from result to result (memoised rows, a standard's block and levels)."""
 
 
-_FRAGMENTS: dict[int, tuple[object, orjson.Fragment]] = {}
-_FRAGMENTS_MAX = 8192
+def _written(value: Any) -> Any:
+    """``_plain`` for orjson, with each shared object's JSON written once (``_json_of``)."""
+    kind = type(value)
+    if kind in _SCALARS or kind is dict:  # a dict here is JSON data already (facility, assessor)
+        return value
+    if kind is list:
+        return [_json_of(item) if type(item) in _SHARED else _written(item) for item in value]
+    if kind is Text:
+        return {"zh": value.zh, "en": value.en}
+    if kind in _SHARED:
+        return _json_of(value)
+    return _members(value, kind)
 
 
-def _json_of(value: object) -> orjson.Fragment:
-    """``value`` written as JSON, once per object (results are frozen, so its bytes never change).
+def _members(value: Any, kind: type[Any]) -> dict[str, Any]:
+    names = _NAMES.get(kind)
+    if names is None:
+        raise TypeError(f"cannot write {kind.__name__} in a result")
+    members = [v if type(v) in _SCALARS else _written(v) for v in _GETTERS[kind](value)]
+    return dict(zip(names, members, strict=True))
 
-    Keyed by identity; the entry holds the object, so its id cannot be reused
-    while it is cached. Bounded: a long batch does not grow it.
+
+_FRAGMENTS: dict[int, tuple[weakref.ref[Any], orjson.Fragment]] = {}
+
+
+def _json_of(value: Any) -> orjson.Fragment:
+    """``value`` written as JSON once for as long as it lives (results are frozen: its bytes never change).
+
+    Keyed by identity, and forgotten when the object is, so the cache holds
+    what the memos and the results in hand hold, no more.
     """
-    found = _FRAGMENTS.get(id(value))
-    if found is not None:
+    key = id(value)
+    found = _FRAGMENTS.get(key)
+    if found is not None and found[0]() is value:
         return found[1]
-    fragment = orjson.Fragment(orjson.dumps(_plain(value)))
-    if len(_FRAGMENTS) >= _FRAGMENTS_MAX:
-        _FRAGMENTS.clear()
-    _FRAGMENTS[id(value)] = (value, fragment)
+    fragment = orjson.Fragment(orjson.dumps(_members(value, type(value))))
+    _FRAGMENTS[key] = (weakref.ref(value, partial(_forget, key)), fragment)
     return fragment
 
 
+def _forget(key: int, ref: weakref.ref[Any]) -> None:
+    found = _FRAGMENTS.get(key)
+    if found is not None and found[0] is ref:
+        del _FRAGMENTS[key]
+
+
 _TEXTS: dict[tuple[str, str], Text] = {}
+_TEXTS_MAX = 8192
 
 
 def _text(data: dict[str, str] | None) -> Text | None:
@@ -257,7 +275,7 @@ def _text(data: dict[str, str] | None) -> Text | None:
     key = (data["zh"], data["en"])
     found = _TEXTS.get(key)
     if found is None:
-        if len(_TEXTS) >= _FRAGMENTS_MAX:
+        if len(_TEXTS) >= _TEXTS_MAX:
             _TEXTS.clear()
         found = _TEXTS[key] = Text(zh=key[0], en=key[1])
     return found

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["build_result"]
 
 _ROWS_MAX = 128
-"""Rows kept per rule; past that the memo starts over, so memory stays flat over any batch."""
+"""Rows kept per rule; once full, new rows are built but not kept, so memory stays flat over any
+batch and the outcomes met first (in a district, the common ones) stay remembered."""
 
 
 def _r(x: float) -> float:
@@ -45,7 +46,7 @@ def _r(x: float) -> float:
 @dataclass(frozen=True, slots=True)
 class _PerStandard:
     block: ResultStandard
-    codes: dict[str, str]
+    refs: dict[str, ResultRef]
     titles: dict[str, Text]
     levels: tuple[tuple[ResultLevel, ...], ...]
     """The level rows when the first n levels are reached, for n = 0 .. len(levels)."""
@@ -62,7 +63,7 @@ def _per_standard(standard: Standard) -> _PerStandard:
                 facility_type=standard.facility_type,
                 validity_years=standard.validity_years,
             ),
-            codes={r.id: r.code for r in standard.references},
+            refs=_refs(standard),
             titles={s.id: s.title for s in standard.sections},
             levels=tuple(
                 tuple(
@@ -83,25 +84,33 @@ def _per_standard(standard: Standard) -> _PerStandard:
     return found
 
 
-def _row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
+def _refs(standard: Standard) -> dict[str, ResultRef]:
+    """Each rule's reference, one object per rule (shared by every result, so written once)."""
+    codes = {r.id: r.code for r in standard.references}
+    return {
+        rule.id: ResultRef(doc=rule.ref.doc, clause=rule.ref.clause, code=codes.get(rule.ref.doc))
+        for rule in standard.rule_map.values()
+        if rule.ref is not None
+    }
+
+
+def _row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
     key = o.key()
     if key is None:
-        return _new_row(o, codes)
+        return _new_row(o, refs)
     memo = o.compiled.memo
     row: ResultRule | None = memo.get(key)
     if row is None:
-        row = _new_row(o, codes)
-        if len(memo) >= _ROWS_MAX:
-            memo.clear()
-        memo[key] = row
+        row = _new_row(o, refs)
+        if len(memo) < _ROWS_MAX:
+            memo[key] = row
     return row
 
 
-def _new_row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
+def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
     cr = o.compiled
     rule = cr.rule
     waiver = o.waiver
-    ref = rule.ref
     source = rule.source
     return ResultRule(
         id=rule.id,
@@ -114,7 +123,7 @@ def _new_row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
         points=_r(cr.points),
         title=rule.title,
         reason=o.reasons(),
-        ref=None if ref is None else ResultRef(doc=ref.doc, clause=ref.clause, code=codes.get(ref.doc)),
+        ref=refs.get(rule.id),
         source_status=source.status if source else None,
         source_note=source.note if source else None,
         local_rule=rule.is_local,
@@ -128,7 +137,7 @@ def _new_row(o: RuleOutcome, codes: dict[str, str]) -> ResultRule:
 def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
     """Assemble the result; reasons are worded here, once per distinct outcome, in both languages."""
     per = _per_standard(standard)
-    codes = per.codes
+    refs = per.refs
     titles = per.titles
     level = scored.level
     return Result(
@@ -158,6 +167,6 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             for s in scored.sections
         ],
         levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
-        rules=[_row(o, codes) for o in evaluation.outcomes],
+        rules=[_row(o, refs) for o in evaluation.outcomes],
         warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
     )

@@ -27,9 +27,23 @@ from checker.core.text import Lang
 
 
 class Condition:
-    """Base of condition nodes: ``evaluate`` is pure; ``explain`` says why in words."""
+    """Base of condition nodes: ``evaluate`` is pure; ``explain`` says why in words.
 
-    __slots__ = ()
+    ``explain`` must be a pure function of the language, ``plain`` and the
+    observed values of ``field_ids()``: every node's ``explain`` is memoised on
+    them (``_worded_once``), because a district's audits repeat most values
+    and wording is most of the cost of a result. A node whose value changed
+    is worded again; its unchanged neighbours in the same rule are not.
+    """
+
+    __slots__ = ("_fids", "_said")
+    _fids: tuple[str, ...]
+    _said: dict[tuple[Any, ...], str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "explain" in cls.__dict__:
+            cls.explain = _worded_once(cls.__dict__["explain"])  # type: ignore[method-assign,assignment]
 
     def evaluate(self, obs: Obs) -> Tri:
         raise NotImplementedError
@@ -47,6 +61,30 @@ class Condition:
 
     def field_ids(self) -> list[str]:
         raise NotImplementedError
+
+
+Explain = Callable[[Condition, Obs, Lang, bool], str]
+_SAID_MAX = 64
+"""Wordings kept per node; once full, new ones are worded but not kept, so memory stays flat and
+the values met first (in a district, the common ones) stay remembered."""
+
+
+def _worded_once(explain: Explain) -> Explain:
+    def worded(node: Condition, obs: Obs, lang: Lang, plain: bool = False) -> str:
+        try:
+            said, fids = node._said, node._fids
+        except AttributeError:  # first use (nodes do not call a base __init__)
+            said, fids = node._said, node._fids = {}, tuple(dict.fromkeys(node.field_ids()))
+        key = (lang, plain, *map(obs.get, fids))
+        text: str | None = said.get(key)
+        if text is None:
+            text = explain(node, obs, lang, plain)
+            if len(said) < _SAID_MAX:
+                said[key] = text
+        return text
+
+    worded.__doc__ = explain.__doc__
+    return worded
 
 
 class Compare(Condition):
