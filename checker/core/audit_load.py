@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from checker.core.audit import TEMPLATE_NAME, Audit, Waiver
 from checker.core.audit_checks import check_against, observed_values
+from checker.core.audit_values import valid_values
 from checker.core.errors import AuditError, Problem
 from checker.core.json_source import JsonDoc, parse_json
 from checker.core.messages import say
@@ -73,13 +74,15 @@ def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
     standard = catalog.find(standard_id) if isinstance(standard_id, str) else None
     if isinstance(standard_id, str) and standard is None:
         problems.append(_unknown_standard(standard_id, catalog, doc))
-    if standard is not None:
+    fast = audit is not None and standard is not None and not problems
+    values = valid_values(audit, standard) if fast else None  # type: ignore[arg-type]
+    if values is None and standard is not None:
         problems += check_against(data, standard, doc)
     problems += _placeholders(data, doc)
     if problems or audit is None:
         raise AuditError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     assert standard is not None
-    audit._values = observed_values(standard, audit.observations)
+    audit._values = observed_values(standard, audit.observations) if values is None else values
     audit._path = doc.name
     return audit
 

@@ -1,0 +1,56 @@
+"""The one-pass reading of valid observations agrees with the checks that word every problem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker import Standard
+from checker.core.audit import Audit
+from checker.core.audit_checks import check_against, observed_values
+from checker.core.audit_values import valid_values
+from checker.core.json_source import JsonDoc
+
+from .conftest import GOOD, audit_doc
+
+_ODD: list[Any] = [
+    None, True, False, 0, 1, -1, 3, 3.0, 0.7, 2.5, 1e9, -0.0, "", "x", "city", "rubber", "1.05",
+    "2025-02-01", "2025-02-30", "2025-2-1", "\ud800", [], [1], {},
+]  # fmt: skip
+
+
+@st.composite
+def _observation(draw: st.DrawFn, standard: Standard) -> tuple[str, Any]:
+    fid = draw(st.sampled_from([*standard.field_map, "unknown_field"]))
+    f = standard.field_map.get(fid)
+    typical = [*(f.values or []), f.min, f.max] if f is not None else []
+    value = draw(st.sampled_from(_ODD + [v for v in typical if v is not None]))
+    form = draw(st.integers(0, 5))
+    if form == 1:
+        value = {"value": value}
+    elif form == 2:
+        value = {"value": value, "evidence": draw(st.sampled_from([["p.jpg"], [], [1], "p.jpg"])), "note": "东"}
+    elif form == 3:
+        value = {"value": value, "note": draw(st.sampled_from([None, 2, "x"]))}
+    elif form == 4:
+        value = draw(st.sampled_from([{"evidence": []}, {"value": value, "extra": 1}, {"value": value, "note": "\ud800"}]))
+    return fid, value
+
+
+@settings(max_examples=400)
+@given(st.data())
+def test_fast_values_only_for_audits_the_checks_accept(fixture_standard: Standard, data: st.DataObject) -> None:
+    obs = {**GOOD, **dict(data.draw(st.lists(_observation(fixture_standard), max_size=4)))}
+    waivers = data.draw(st.sampled_from([[], [{"rule": "T-S1"}], [{"rule": "T-M1"}], [{"rule": "nope"}]]))
+    doc = audit_doc(obs, waivers=[{**w, "reason": "r", "approved_by": "a", "expires": "2030-01-01"} for w in waivers])
+    if data.draw(st.booleans()):
+        doc["standard_version"] = data.draw(st.sampled_from(["1.0", "0.9"]))
+    audit = Audit.model_validate(doc)
+    fast = valid_values(audit, fixture_standard)
+    problems = check_against(doc, fixture_standard, JsonDoc(doc, "", "a.json"))
+    assert (fast is not None) == (problems == []), problems
+    if fast is not None:
+        slow = observed_values(fixture_standard, audit.observations)
+        assert [(k, v, type(v)) for k, v in fast.items()] == [(k, v, type(v)) for k, v in slow.items()]
