@@ -35,10 +35,10 @@ def measure(directory: str, n: int, workers: int, with_json: bool) -> None:
     paths = expand_paths([directory])[:n]
     start = time.perf_counter()
     done = 0
-    with open(os.devnull, "w", encoding="utf-8") as sink:
+    with open(os.devnull, "wb") as sink:
         for item in check_paths(paths, workers=workers, with_json=with_json):
             if item.json is not None:
-                sink.write(item.json + "\n")
+                sink.write(item.json + b"\n")
             done += 1
     elapsed = time.perf_counter() - start
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -8,6 +8,7 @@ invalid audit or standard (the other audits are still checked).
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +119,11 @@ def run_command(
             standards_dirs,
             workers if many else 1,
             on_progress,
-            with_json=fmt == "json" or (many and workers != 1),
+            with_json=fmt == "json" or (want_reports and many and workers != 1),
             catalog=catalog,
             keep=True,
             data=converted,
+            render=partial(format_result, lang=language, verbose=verbose) if fmt == "text" else None,
         )
         for item in batch:
             summary.add(item)
@@ -133,16 +135,16 @@ def run_command(
                     reported.add(str(failed))
                 worst = max(worst, EXIT_ERROR)
                 continue
-            result = item.result if fmt == "text" or want_reports else None
-            if result is not None and want_reports:
+            result = item.result if want_reports else None
+            if result is not None:
                 reports.append((result, catalog.get(result.standard.id)))
             if fmt == "json":
                 click.echo(item.json)
             else:
-                assert result is not None
+                assert item.text is not None
                 if not first:
                     echo("")
-                echo(format_result(result, language, verbose), color=color)
+                echo(item.text, color=color)
                 first = False
             worst = max(worst, item.exit_code)
     if many:

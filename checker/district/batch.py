@@ -29,12 +29,16 @@ from typing import TYPE_CHECKING
 from checker.district.digest import BatchItem, Digest
 from checker.district.paths import STDIN, STDIN_NAME, expand_paths
 from checker.district.pool import pooled
-from checker.district.worker import Task, check_one
+from checker.district.worker import Render, Task, check_one, share_catalog
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
 
 __all__ = ["BatchItem", "Digest", "check_paths", "expand_paths", "worker_count"]
+
+
+SHARE_FROM = 200
+"""From this many files on, every standard is loaded before the workers start (they inherit it)."""
 
 
 def worker_count(requested: int | None = None) -> int:
@@ -57,6 +61,7 @@ def check_paths(
     catalog: Catalog | None = None,
     keep: bool = False,
     data: Mapping[str, bytes] | None = None,
+    render: Render | None = None,
 ) -> Iterator[BatchItem]:
     """Check every path (``-`` reads standard input), yielding one BatchItem per path in input order.
 
@@ -66,7 +71,9 @@ def check_paths(
     paths there are. ``on_progress(n)`` is called after every n files done.
     ``keep`` puts the Result object on items checked in this process (the
     pool sends JSON only). ``data`` gives the content of some paths already
-    read (an Excel checklist converted to audit JSON).
+    read (an Excel checklist converted to audit JSON). ``render`` (a
+    picklable function of a Result) puts the text a person reads on each
+    item, written by the workers.
     """
     dirs = tuple(str(d) for d in standards_dirs)
     n_workers = min(worker_count(workers), max(1, len(paths)))
@@ -77,12 +84,14 @@ def check_paths(
 
             catalog = Catalog.discover(dirs)
         for index, name, content in tasks:
-            item = check_one(index, name, content, catalog, with_json, keep=keep)
+            item = check_one(index, name, content, catalog, with_json, keep=keep, render=render)
             if on_progress is not None:
                 on_progress(1)
             yield item
         return
-    yield from pooled(tasks, len(paths), dirs, n_workers, on_progress, with_json)
+    if catalog is not None and len(paths) >= SHARE_FROM:
+        share_catalog(catalog, dirs)
+    yield from pooled(tasks, len(paths), dirs, n_workers, on_progress, with_json, render)
 
 
 def _tasks(paths: Sequence[str], given: Mapping[str, bytes]) -> Iterator[Task]:

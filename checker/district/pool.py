@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from checker.core.errors import Problem
 from checker.district.digest import BatchItem
 from checker.district.paths import STDIN_NAME
-from checker.district.worker import Task, check_chunk, init_worker
+from checker.district.worker import Render, Task, check_chunk, init_worker
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -94,6 +94,7 @@ def pooled(
     workers: int,
     on_progress: Callable[[int], None] | None,
     with_json: bool,
+    render: Render | None = None,
 ) -> Iterator[BatchItem]:
     pool = _Pool(dirs, workers)
     window: deque[tuple[list[Task], Future[list[BatchItem]], int]] = deque()
@@ -102,7 +103,7 @@ def pooled(
 
     def submit(chunk: list[Task]) -> tuple[Future[list[BatchItem]], int]:
         executor = pool.get()
-        return executor.submit(check_chunk, chunk, with_json), pool.generation
+        return executor.submit(check_chunk, chunk, with_json, render), pool.generation
 
     try:
         for chunk in chunks:

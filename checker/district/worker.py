@@ -6,6 +6,8 @@ once per worker, not once per audit.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,25 +16,60 @@ from checker.district.digest import BatchItem, content_hash, digest_of
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
+    from checker.core.result import Result
 
-__all__ = ["check_chunk", "check_one", "init_worker"]
+__all__ = ["check_chunk", "check_one", "init_worker", "share_catalog"]
 
 Task = tuple[int, str, bytes | None]
+Render = Callable[["Result"], str]
+"""A result to text (a picklable function: it travels to the pool's workers)."""
 
 _WORKER_CATALOG: Catalog | None = None
+_SHARED: tuple[tuple[str, ...], Catalog] | None = None
+
+
+def share_catalog(catalog: Catalog, standards_dirs: tuple[str, ...]) -> None:
+    """Load and compile every standard here, once, for forked workers to inherit.
+
+    Otherwise each worker parses and compiles the standards it meets (a tenth
+    of a second each) and this process parses them again for the summary.
+    """
+    global _SHARED
+    from checker.core.audit_checks import observation_model
+    from checker.core.compiled import compiled
+
+    for standard in catalog:
+        compiled(standard)
+        observation_model(standard)
+    _SHARED = (standards_dirs, catalog)
 
 
 def init_worker(standards_dirs: tuple[str, ...]) -> None:
     global _WORKER_CATALOG
     from checker.core.catalog import Catalog
 
-    _WORKER_CATALOG = Catalog.discover(standards_dirs)
+    if _SHARED is not None and _SHARED[0] == standards_dirs:
+        _WORKER_CATALOG = _SHARED[1]  # inherited from the parent (fork)
+    else:
+        _WORKER_CATALOG = Catalog.discover(standards_dirs)
+    # what is loaded now lives as long as the worker: keep the collector from walking it again and again
+    gc.freeze()
 
 
 def check_one(
-    index: int, name: str, data: bytes | None, catalog: Catalog, with_json: bool, keep: bool = False
+    index: int,
+    name: str,
+    data: bytes | None,
+    catalog: Catalog,
+    with_json: bool,
+    keep: bool = False,
+    render: Render | None = None,
 ) -> BatchItem:
-    """Check one audit (read from ``name`` unless ``data`` is given); never raises for bad input."""
+    """Check one audit (read from ``name`` unless ``data`` is given); never raises for bad input.
+
+    ``render`` turns the result into the text a person reads, here, so a
+    pool's workers write it and the parent process only prints it.
+    """
     from checker.core.audit_load import validate_audit
     from checker.core.engine import evaluate
     from checker.core.json_source import parse_json
@@ -54,9 +91,17 @@ def check_one(
         evaluation = evaluate(standard, audit)
         scored = score(standard, evaluation.outcomes)
         digest = digest_of(standard, audit, evaluation.outcomes, scored, content_hash(doc.data))
-        result = build_result(standard, audit, evaluation, scored) if with_json or keep else None
-        text_out = result.to_json() if with_json and result is not None else None
-        return BatchItem(index, name, digest, text_out, kept=result if keep else None)
+        if not (with_json or keep or render):
+            return BatchItem(index, name, digest)
+        result = build_result(standard, audit, evaluation, scored)
+        return BatchItem(
+            index,
+            name,
+            digest,
+            result.json_bytes() if with_json else None,
+            text=render(result) if render is not None else None,
+            kept=result if keep else None,
+        )
     except CheckerError as exc:
         return BatchItem(index, name, error_kind=exc.kind, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must cost one file, not the district's batch
@@ -68,7 +113,7 @@ def check_one(
         return BatchItem(index, name, error_kind="internal", problems=(problem,))
 
 
-def check_chunk(tasks: list[Task], with_json: bool) -> list[BatchItem]:
+def check_chunk(tasks: list[Task], with_json: bool, render: Render | None = None) -> list[BatchItem]:
     catalog = _WORKER_CATALOG
     assert catalog is not None, "worker started without init_worker"
-    return [check_one(i, name, data, catalog, with_json) for i, name, data in tasks]
+    return [check_one(i, name, data, catalog, with_json, render=render) for i, name, data in tasks]

@@ -73,7 +73,7 @@ def test_json_results_are_the_single_audit_results(district_paths: list[str], ca
     items = list(check_paths(sample, workers=2))
     for item in items:
         expected = check(load_audit(item.path, catalog), catalog)
-        assert item.json == expected.to_json()
+        assert item.json == expected.json_bytes()
         assert item.result == expected
 
 
@@ -125,11 +125,11 @@ def test_a_dead_worker_is_replaced_and_its_files_retried(
     marker = tmp_path / "died-once"
     real = batch.check_one
 
-    def dies_once(index, name, data, catalog, with_json):  # type: ignore[no-untyped-def]
+    def dies_once(index, name, data, catalog, with_json, **options):  # type: ignore[no-untyped-def]
         if name.endswith("incomplete.json") and not marker.exists():
             marker.touch()
             os._exit(3)  # as the OOM killer would end it
-        return real(index, name, data, catalog, with_json)
+        return real(index, name, data, catalog, with_json, **options)
 
     monkeypatch.setattr(batch, "check_one", dies_once)
     paths = expand_paths([str(EXAMPLES)])
@@ -144,10 +144,10 @@ def test_a_file_that_always_kills_its_worker_is_reported(monkeypatch: pytest.Mon
 
     real = batch.check_one
 
-    def dies(index, name, data, catalog, with_json):  # type: ignore[no-untyped-def]
+    def dies(index, name, data, catalog, with_json, **options):  # type: ignore[no-untyped-def]
         if name.endswith("parks/incomplete.json"):
             os._exit(3)
-        return real(index, name, data, catalog, with_json)
+        return real(index, name, data, catalog, with_json, **options)
 
     monkeypatch.setattr(batch, "check_one", dies)
     paths = expand_paths([str(EXAMPLES)])
