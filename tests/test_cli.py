@@ -30,7 +30,7 @@ def test_not_certified_exit_1(runner: CliRunner, write_audit: Callable[..., Path
     path = write_audit(audit_doc({**GOOD, "gate": False}))
     result = _run(runner, str(path), *STD, "--lang", "zh")
     assert result.exit_code == 1
-    assert "未通过认证" in result.stdout and "T-M1" in result.stdout and "控制项" in result.stdout
+    assert "未通过认定" in result.stdout and "T-M1" in result.stdout and "控制项" in result.stdout
 
 
 def test_incomplete_exit_1(runner: CliRunner, write_audit: Callable[..., Path]) -> None:
@@ -193,7 +193,7 @@ def test_env_var_standards(runner: CliRunner, write_audit: Callable[..., Path]) 
         cli, [str(path)], env={"TONGCHECK_STANDARDS": str(FIXTURE_STANDARD.parent), "LANG": "C"}
     )
     assert result.exit_code == 0
-    assert "已认证" in result.stdout  # locale C falls back to Chinese
+    assert "已认定" in result.stdout  # locale C falls back to Chinese
 
 
 def test_html_report_from_run(runner: CliRunner, write_audit: Callable[..., Path], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ each one is written to JSON once and its bytes reused (``_json_of``).
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from operator import attrgetter
 from typing import Any, ClassVar, Literal
@@ -124,6 +124,7 @@ class ResultAudit:
     assessor: dict[str, Any]
     audited_on: str
     standard_version: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)

@@ -10,8 +10,9 @@ written to JSON once (``Result.to_json``). What depends on the standard alone
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker.core.result import (
     Result,
@@ -50,6 +51,8 @@ class _PerStandard:
     titles: dict[str, Text]
     levels: tuple[tuple[ResultLevel, ...], ...]
     """The level rows when the first n levels are reached, for n = 0 .. len(levels)."""
+    dates: tuple[str, ...]
+    """The date fields, whose values the engine keeps as day numbers."""
 
 
 def _per_standard(standard: Standard) -> _PerStandard:
@@ -65,6 +68,7 @@ def _per_standard(standard: Standard) -> _PerStandard:
             ),
             refs=_refs(standard),
             titles={s.id: s.title for s in standard.sections},
+            dates=tuple(f.id for f in standard.fields if f.type == "date"),
             levels=tuple(
                 tuple(
                     ResultLevel(
@@ -134,6 +138,16 @@ def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
     )
 
 
+def _values(audit: Audit, dates: tuple[str, ...]) -> dict[str, Any]:
+    """The observed values as JSON (dates back to ISO), so a report can say what was found."""
+    values = dict(audit.values)
+    for fid in dates:
+        day = values.get(fid)
+        if isinstance(day, int):
+            values[fid] = dt.date.fromordinal(day).isoformat()
+    return values
+
+
 def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
     """Assemble the result; reasons are worded here, once per distinct outcome, in both languages."""
     per = _per_standard(standard)
@@ -147,6 +161,7 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             assessor=audit.assessor.model_dump(exclude_none=True),
             audited_on=audit.audited_on,
             standard_version=audit.standard_version,
+            values=_values(audit, per.dates),
         ),
         standard=per.block,
         score=_r(scored.score),

@@ -10,8 +10,8 @@ from checker.core.text import Lang
 __all__ = ["UI", "ui"]
 
 UI: dict[str, dict[Lang, str]] = {
-    "certified": {"zh": "已认证", "en": "certified"},
-    "not_certified": {"zh": "未通过认证", "en": "not certified"},
+    "certified": {"zh": "已认定", "en": "certified"},
+    "not_certified": {"zh": "未通过认定", "en": "not certified"},
     "incomplete": {"zh": "待补证", "en": "incomplete (evidence owed)"},
     "verdict": {"zh": "结论", "en": "Verdict"},
     "level": {"zh": "等级", "en": "Level"},

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from checker.report.certificate import certificate_number, qr_code, result_hash, validity
 from checker.report.gaps import gap_plan
-from checker.report.html import make_helpers, truncate
+from checker.report.html import make_helpers, num, truncate
 from checker.report.issue import Issue, issue_facts
 
 if TYPE_CHECKING:
@@ -176,7 +176,45 @@ def build_context(
         else:
             context["keywords"].append(facts.token)
     else:
-        context["plan"] = gap_plan(result, standard)
-        context["refs_cited"] = sorted({r.ref.doc for r in result.rules if r.ref is not None})
+        context.update(_gap_context(result, standard, primary, lang))
     context.update(make_helpers(lang))
+    context["colon"] = ": " if lang == "en" else "："
+    context["sep_list"] = {"zh": "、", "en": ", "}
+    context["sep_items"] = {"zh": "；", "en": "; "}
+    context["primary"] = primary
     return context
+
+
+def _gap_context(result: Result, standard: Standard, primary: Lang, lang: ReportLang) -> dict[str, Any]:
+    """What only the gap report prints: page 1 in words, the action rows, the charts."""
+    from checker.core.text import Text
+    from checker.core.words import UI
+    from checker.report.actions import action_rows
+    from checker.report.charts import scale_chart, section_chart
+    from checker.report.standing import level_reasons, standing
+
+    plan = gap_plan(result, standard)
+    stand = standing(result, standard, plan)
+    needed, optional = action_rows(result, standard, plan, stand.target, stand.deadlines)
+    if lang == "bilingual":
+        titles = [[s.title.zh, s.title.en] for s in result.sections]
+    else:
+        titles = [[s.title(primary)] for s in result.sections]
+    floors = [
+        f"{lv.label(primary)} ≥ {num(lv.min_section_percent)}%"
+        for lv in result.levels
+        if lv.min_section_percent is not None
+    ]
+    return {
+        "plan": plan,
+        "standing": stand,
+        "needed": needed,
+        "optional": optional,
+        "scale": scale_chart(result, [lv.label(primary) for lv in result.levels]),
+        "bars": section_chart(result, titles, floors),
+        "level_why": level_reasons(stand),
+        "words": {
+            v: Text(zh=UI[v]["zh"], en=UI[v]["en"]) for v in ("certified", "not_certified", "incomplete")
+        },
+        "section_titles": {s.id: s.title for s in result.sections},
+    }

@@ -95,6 +95,12 @@ def _pair(zh: str, en: str, lang: str, cls: str = "") -> Markup:
     )
 
 
+def _fill(template: str, values: dict[str, Any], lang: str) -> Markup:
+    """``template`` (ours) with ``values`` escaped; Text values in ``lang``."""
+    picked = {k: (v.zh if lang == "zh" else v.en) if hasattr(v, "zh") else v for k, v in values.items()}
+    return Markup(template).format(**picked)
+
+
 def _plain(zh: str, en: str, lang: str) -> str:
     return zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"
 
@@ -123,8 +129,21 @@ def make_helpers(lang: str) -> dict[str, Any]:
         return "" if text is None else text.en if lang == "en" else text.zh
 
     def fmt(key: str, **values: Any) -> Markup:
+        """A sentence with values; a ``Text`` value (or ``w(key)``) is taken in each sentence's language."""
         zh, en = STRINGS[key]
-        return _pair(zh.format(**values), en.format(**values), lang)
+        return _pair(_fill(zh, values, "zh"), _fill(en, values, "en"), lang)
+
+    def f(key: str, in_lang: str, **values: Any) -> Markup:
+        """One sentence in one given language (sentences written per language, as ``s``)."""
+        zh, en = STRINGS[key]
+        return _fill(zh if in_lang == "zh" else en, values, in_lang)
+
+    def w(key: str) -> Text:
+        """A UI word as Text, to put inside ``fmt`` sentences."""
+        from checker.core.text import Text
+
+        zh, en = STRINGS[key]
+        return Text(zh=zh, en=en)
 
     def date(value: str) -> str:
         return date_text(value, lang)
@@ -145,6 +164,8 @@ def make_helpers(lang: str) -> dict[str, Any]:
         "txs": txs,
         "one": one,
         "fmt": fmt,
+        "w": w,
+        "f": f,
         "date": date,
         "s": s,
         "sx": sx,

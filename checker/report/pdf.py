@@ -24,10 +24,19 @@ from checker.report.fetcher import RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
 
-__all__ = ["PDF_VARIANT", "fetcher", "html_to_pdf", "stylesheets", "warm_up"]
+__all__ = ["PDF_VARIANT", "fetcher", "font_config", "html_to_pdf", "stylesheets", "warm_up"]
 
 PDF_VARIANT = "pdf/a-3b"
 STYLESHEETS = {"certificate": "certificate.css", "gap": "report.css"}
+
+
+@lru_cache(maxsize=1)
+def font_config() -> Any:
+    """One fontconfig set-up per process: WeasyPrint would load the configuration and the
+    font list anew for every document (a tenth of a certificate's time)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 @lru_cache(maxsize=1)
@@ -41,9 +50,10 @@ def stylesheets(kind: str) -> tuple[Any, ...]:
     """Parsed once per process: the document's stylesheet, then the font families."""
     safe = fetcher()
     sheet = (STATIC_DIR / STYLESHEETS[kind]).read_text(encoding="utf-8")
+    fonts = font_config()
     return (
-        weasyprint.CSS(string=sheet, url_fetcher=safe),
-        weasyprint.CSS(string=font_css(find_cjk_fonts()), url_fetcher=safe),
+        weasyprint.CSS(string=sheet, url_fetcher=safe, font_config=fonts),
+        weasyprint.CSS(string=font_css(find_cjk_fonts()), url_fetcher=safe, font_config=fonts),
     )
 
 
@@ -86,6 +96,7 @@ def html_to_pdf(
                 attachments=[embedded],
                 pdf_variant=PDF_VARIANT,
                 presentational_hints=False,
+                font_config=font_config(),
             )
     except RefusedURL as exc:
         raise _refused(exc.url) from None
@@ -106,5 +117,6 @@ def _refused(url: str) -> ReportError:
 def warm_up() -> None:
     """Import, fontconfig and stylesheet parsing, paid before the first real document."""
     find_cjk_fonts()
+    font_config()
     for kind in STYLESHEETS:
         stylesheets(kind)

@@ -85,8 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "none": ("未达等级", "none"),
     "issuer": ("发布单位", "Issuer"),
     # verdicts and statuses (same words as the terminal summary)
-    "certified": ("已认证", "Certified"),
-    "not_certified": ("未通过认证", "Not certified"),
+    "certified": ("已认定", "Certified"),
+    "not_certified": ("未通过认定", "Not certified"),
     "incomplete": ("待补证", "Incomplete (evidence owed)"),
     "fail": ("不通过", "fail"),
     "missing": ("缺数据", "missing"),
@@ -98,55 +98,124 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bonus": ("加分项", "bonus"),
     "scored": ("评分项", "scored"),
     "local_rule": ("本地规则", "local rule"),
-    "unverified": ("出处待核实", "citation unverified"),
-    "no_ref": ("无出处", "no reference"),
+    # gap report: page 1 in words
+    "assessment_report": ("儿童友好建设评估报告", "Child-Friendly Facility Assessment Report"),
+    "where_h": ("现状", "Where the facility stands"),
+    "why_h": ("原因", "Why"),
+    "what_h": ("如何达到", "What it takes"),
+    "stand_certified": (
+        "已认定为“{level}”等级，得分 {score}。",
+        "Certified at the {level} level, with a score of {score}.",
+    ),
+    "stand_top": ("这是本标准的最高等级。", "This is the highest level of the standard."),
+    "stand_blocked": (
+        "得分 {score} 已满足“{level}”等级的得分要求，但控制项未全部通过，因此{verdict}、不能定级。",
+        "The score of {score} meets the {level} level's score requirement, but not every prerequisite "
+        "passes, so the facility is {verdict} and has no level.",
+    ),
+    "stand_below": (
+        "得分 {score}，尚未满足任何等级的要求，{verdict}。",
+        "The score of {score} does not yet meet any level's requirements: {verdict}.",
+    ),
+    "stand_incomplete": (
+        "有控制项缺少证据，补齐后才能作出认定。",
+        "A prerequisite lacks evidence; the designation is decided once it is supplied.",
+    ),
+    "why_failing": ("控制项不通过（{n} 项）：", "Prerequisites not met ({n}): "),
+    "why_owed": ("控制项缺少数据（{n} 项）：", "Prerequisites without evidence ({n}): "),
+    "why_score": (
+        "得分比“{level}”等级的最低得分 {min} 低 {short}",
+        "The score is {short} below the {level} minimum of {min}",
+    ),
+    "why_section": (
+        "分项“{section}”得分率 {pct}%，低于“{level}”等级要求的 {floor}%",
+        'Section "{section}" scores {pct} %, below the {level} floor of {floor} %',
+    ),
+    "why_top": (
+        "所有控制项均已通过，得分与分项得分率均满足最高等级。",
+        "Every prerequisite passes; the score and every section meet the highest level.",
+    ),
+    "what_target": (
+        "最近可达等级：“{level}”，需完成 {n} 项：",
+        "Nearest level within reach: {level}, with {n} actions: ",
+    ),
+    "part_fix": ("整改控制项 {n} 项", "fix {n} prerequisites"),
+    "part_evidence": ("补充证据 {n} 项", "supply evidence for {n}"),
+    "part_scored": ("完成评分项 {n} 项", "complete {n} scored items"),
+    "full_stop": ("。", "."),
+    "what_projected": ("完成后预计得分 {score}。", "The projected score is then {score}."),
+    "what_only_prereq": (
+        "得分已满足该等级，不需要另外提高得分。",
+        "The score already meets this level; no further points are needed.",
+    ),
+    "what_beyond": ("再完成 {n} 项可达到“{level}”等级。", "{n} more actions reach the {level} level."),
+    "what_beyond_no": (
+        "“{level}”等级无法仅通过现有评分项达到。",
+        "The {level} level cannot be reached through the scored items that apply.",
+    ),
+    "what_unreachable": (
+        "仅靠适用的评分项无法达到任何等级，请与评估机构联系。",
+        "No level can be reached through the scored items that apply; contact the assessing body.",
+    ),
+    "what_top": (
+        "无需整改。请在认定有效期届满（{date}）前申请重新评估。",
+        "Nothing needs fixing. Apply for a new audit before the designation expires ({date}).",
+    ),
+    "deadline_h": ("整改期限", "Deadline"),
+    "reaudit_h": ("复评", "Re-audit"),
+    "deadline_prereq": (
+        "控制项须在 {date} 前整改完成（评估后 {days} 日内）",
+        "prerequisites fixed by {date} ({days} days after the audit)",
+    ),
+    "deadline_rest": ("其余事项在复评前完成", "everything else before the re-audit"),
+    "reaudit_by": (
+        "整改完成后申请复评，最迟 {date}（评估后 {days} 日内）",
+        "apply once the fixes are done, by {date} at the latest ({days} days after the audit)",
+    ),
+    "reaudit_optional": (
+        "如需提升等级，完成下列事项后可申请复评，建议在 {date} 前（评估后 {days} 日内）",
+        "to reach a higher level, apply for a re-audit once the items below are done, ideally by {date} "
+        "({days} days after the audit)",
+    ),
+    "why_level_fix": ("控制项 {n} 项不通过", "{n} prerequisites not met"),
+    "why_level_owed": ("控制项 {n} 项缺数据", "{n} prerequisites lack evidence"),
+    "why_level_score": ("得分差 {short}", "score short by {short}"),
+    "why_level_sections": ("{n} 个分项未达最低得分率", "{n} sections below the floor"),
+    "chart_legend": (
+        "分项得分率：绿色 ≥ 80%，橙色 50%–80%，红色 < 50%；红色虚线为等级要求的分项最低得分率。",
+        "Section bars: green ≥ 80 %, orange 50–80 %, red < 50 %; "
+        "red dashed lines are the levels' section floors.",
+    ),
+    # gap report: action list
+    "actions_needed": ("达到“{level}”等级须完成的事项", "What the {level} level needs"),
+    "actions_prereq": ("须整改的控制项", "Prerequisites to fix"),
+    "actions_optional": ("其他可提升的事项（可选）", "Other improvements (optional)"),
+    "requirement_h": ("要求", "Required"),
+    "found_h": ("评估发现", "Found"),
+    "provide": ("需提供", "Provide"),
+    "due_h": ("期限与责任", "Due · who"),
+    "dl_days": ("{days} 日内", "within {days} days"),
+    "dl_reaudit": ("复评前", "before the re-audit"),
+    "dl_renovation": ("下次改造时", "at the next renovation"),
+    "not_counted": ("不计分", "not counted"),
     # gap report
-    "cover_title": ("评估结论", "Assessment summary"),
     "sections_chart": ("分项得分率", "Section scores"),
     "score_vs_levels": ("得分与等级门槛", "Score against level thresholds"),
-    "next_level": ("达到下一等级需要做什么", "What it takes to reach the next level"),
-    "target": ("目标等级", "Target level"),
-    "top_reached": (
-        "已达到本标准的最高等级，无需进一步整改。",
-        "The highest level of this standard is reached; nothing more is required.",
-    ),
-    "fix_mandatory": ("须整改的控制项", "Prerequisites to fix"),
-    "supply_evidence": ("须补充的证据", "Evidence to supply"),
-    "scored_rules": ("最少需完成的评分项", "Fewest scored rules that close the gap"),
-    "points_needed": ("尚差", "Points needed"),
-    "score_needed": ("得分尚差", "Score short by"),
-    "projected": ("完成后预计得分", "Projected score"),
-    "score_met": (
-        "得分与分项得分率已满足该等级，只需处理上述控制项。",
-        "Score and section floors already meet this level; only the prerequisites above remain.",
-    ),
-    "unreachable": (
-        "没有可计分的适用条目，无法通过评分项达到该等级。",
-        "No scored rule applies, so the level cannot be reached through points.",
-    ),
-    "nothing": ("无", "None"),
-    "higher_levels": ("更高等级", "Higher levels"),
-    "rules_count": ("条", "rules"),
-    "section_short": ("分项未达最低得分率", "Section below its floor"),
-    "evidence_kinds": ("证据类型", "Evidence"),
     "photo": ("照片", "photo"),
     "document": ("文件", "document"),
     "measurement": ("测量记录", "measurement"),
     "actions": ("整改清单（按优先级）", "Action list, in priority order"),
     "actions_intro": (
-        "先整改不通过的控制项，再补齐控制项的证据，然后按可挽回分值从高到低处理评分项。",
-        "Fix failed prerequisites first, then supply the evidence prerequisites lack, "
-        "then scored rules by the points they recover.",
+        "先整改不通过的控制项（红色），再补齐控制项的证据（橙色），然后按可挽回分值从高到低处理评分项（蓝色）。"
+        "“分”是条目的分值，得分按 100 分制折算。",
+        "Fix failed prerequisites first (red), then supply the evidence prerequisites lack (orange), then "
+        "scored items by the points they recover (blue). Points are the item's own; the score is out of 100.",
     ),
-    "no_actions": ("没有需要处理的条目。", "Nothing to act on."),
     "priority": ("序", "#"),
     "rule": ("条目", "Rule"),
     "observed": ("评估发现与要求", "Observed against required"),
     "reference": ("依据条款", "Reference"),
     "remediation": ("整改建议", "Remediation"),
-    "recoverable": ("可挽回", "Gain"),
-    "score_gain": ("得分提升", "Score gain"),
-    "in_plan": ("下一等级所需", "needed for next level"),
     "no_remediation": ("见标准条文", "see the standard"),
     "appendix_rules": ("附录 A　全部条目", "Appendix A. Every rule"),
     "appendix_waivers": ("附录 B　豁免", "Appendix B. Waivers"),
@@ -173,11 +242,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "points, but any one failed or undecided blocks every level.",
     ),
     "local_note": (
-        "“本地规则”指渝中区的本地要求或尚未核实出处的条目，并非国家或行业标准条文。",
-        "“Local rule” marks a district requirement or an unverified citation, not a clause of a "
-        "national or sector code.",
+        "“本地规则”是渝中区根据本地情况提出的要求，不是国家或行业标准的条文。",
+        "“Local rule” marks a requirement the district sets for itself, not a clause of a national or "
+        "sector code.",
     ),
-    "page": ("第 {page} 页 / 共 {pages} 页", "Page {page} of {pages}"),
     "generated": (
         "本报告由 tongcheck 根据评估结果自动生成，评估结果（result.json）附于本文件内。",
         "Generated by tongcheck from the audit result; the result (result.json) is attached to this file.",

@@ -51,7 +51,7 @@ def test_xlsx_sheets_and_rule_statuses(tmp_path: Path, digests: list[Digest], ca
     main = list(book["全部评估"].iter_rows(values_only=True))
     assert main[0][0] == "文件" and len(main) == len(digests) + 1
     assert main[1][CSV_COLUMNS.index("audited_on")] == dt.datetime.fromisoformat(digests[0].audited_on)
-    assert main[1][CSV_COLUMNS.index("verdict")] in ("已认证", "未通过认证", "待补证")
+    assert main[1][CSV_COLUMNS.index("verdict")] in ("已认定", "未通过认定", "待补证")
     for standard in standards:
         mine = [d for d in digests if d.standard == standard]
         rows = list(book[standard].iter_rows(values_only=True))

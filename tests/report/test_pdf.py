@@ -81,7 +81,7 @@ def test_gap_report_text(gap_pdf: bytes, failing: Result, tmp_path: Path) -> Non
     text = pdftotext(gap_pdf, tmp_path)
     compact = text.replace("\n", "")
     assert "渝中区人和街儿童友好公园" in text
-    assert "未通过认证" in text and "未达等级" in text
+    assert "未通过认定" in text and "未达等级" in text
     assert num(failing.score) in text
     failing_ids = [r.id for r in failing.rules if r.status == "fail"]
     assert len(failing_ids) > 20
@@ -239,7 +239,7 @@ def test_languages(failing: Result, certified: Result, long_std: Standard, tmp_p
     en = pdftotext(render_pdf(failing, long_std, kind="gap", lang="en"), tmp_path, 1)
     assert "Not certified" in en and "Page 1 of" in en and "第 1 页" not in en
     both = pdftotext(render_pdf(failing, long_std, kind="gap", lang="bilingual"), tmp_path, 1)
-    assert "未通过认证" in both and "Not certified" in both and "第 1 页 / 共" in both and "Page 1 of" in both
+    assert "未通过认定" in both and "Not certified" in both and "第 1 页 / 共" in both and "Page 1 of" in both
     cert_en = pdftotext(render_pdf(certified, long_std, kind="certificate", lang="en"), tmp_path)
     assert (
         "This is to certify that" in cert_en

@@ -1,0 +1,88 @@
+"""Requirement sentences for owners: no operators, cases read as cases, for any condition tree."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+
+from checker import Catalog
+from checker.core.requirement import observed, requirement
+from checker.core.text import Text
+
+from .strategies import build, standard_doc
+
+CATALOG = Catalog.discover(environment=False)
+STANDARDS = sorted(CATALOG.ids())
+OPERATORS = re.compile(r"[=≠≤≥÷×<>]|以下均不满足|none of these|要求 ")
+
+
+def _sentences(standard_id: str) -> list[tuple[str, Text]]:
+    standard = CATALOG.get(standard_id)
+    out = []
+    for rule_id in standard.rule_map:
+        text = requirement(standard, rule_id)
+        assert text is not None
+        out.append((rule_id, text))
+    return out
+
+
+@pytest.mark.parametrize("standard_id", STANDARDS)
+def test_every_shipped_rule_reads_without_operators(standard_id: str) -> None:
+    for rule_id, text in _sentences(standard_id):
+        for lang in ("zh", "en"):
+            sentence = text(lang)
+            assert sentence.strip(), rule_id
+            assert not OPERATORS.search(sentence), (rule_id, sentence)
+
+
+def test_case_selectors_read_as_cases() -> None:
+    school = dict(_sentences("yuzhong-school"))
+    toilets = school["SCH-HLT-01"].zh
+    assert "在校男生人数为 0 时不作要求" in toilets
+    assert "不少于在校男生人数的 1/40" in toilets
+    rails = school["SCH-SAF-01"].zh
+    assert rails.startswith("临空处防护栏杆最低净高不小于 1.1 m；当校舍按旧版规范设计建成时，")
+    stairs = school["SCH-SAF-03"]
+    assert stairs.zh.startswith("楼梯井最大净宽不大于 0.11 m（") and "时不作要求）" in stairs.zh
+    assert "(not required where stairwell guarded" in stairs.en
+    mall = dict(_sentences("yuzhong-commercial"))["COM-FAM-01"].zh
+    assert (
+        "最大独立母婴室使用面积不小于 10m²；当商业建筑面积不大于 10000m²且日均客流量不大于 10000 时" in mall
+    )
+    park = dict(_sentences("yuzhong-park"))["PRK-HLT-03"].zh
+    assert park.startswith("当公园面积不小于 10hm²时，") and "；当公园面积小于 10hm²时，" in park
+
+
+def test_rule_sentence_from_the_standard_wins() -> None:
+    from checker.core.standard_load import parse_standard
+
+    source = (
+        "format: 1\nid: t-req\nversion: '1'\nfacility_type: park\ntitle: {zh: 测, en: t}\n"
+        "levels: [{id: ok, label: {zh: 达标, en: ok}, min_score: 60}]\n"
+        "fields: [{id: gap_m, label: {zh: 楼梯井净宽, en: Stair gap}, type: number, unit: m}]\n"
+        "sections:\n- id: s\n  title: {zh: 安全, en: Safety}\n  rules:\n"
+        "  - id: R1\n    title: {zh: 楼梯井, en: Stairwell}\n    mandatory: true\n"
+        "    require: {field: gap_m, lte: 0.11}\n"
+        "    requirement: {zh: 楼梯井净宽不大于 0.11 m；超过时须设防坠网或封堵, en: Gap at most 0.11 m}\n"
+    )
+    standard = parse_standard(source, "t.yaml")
+    assert requirement(standard, "R1") == Text(
+        zh="楼梯井净宽不大于 0.11 m；超过时须设防坠网或封堵", en="Gap at most 0.11 m"
+    )
+    assert observed(standard, "R1", {"gap_m": 0.18}) == Text(zh="楼梯井净宽 0.18 m", en="Stair gap 0.18 m")
+    assert observed(standard, "R1", {}) == Text(zh="未记录楼梯井净宽", en="Stair gap: not recorded")
+    assert requirement(standard, "NOPE") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(standard_doc())
+def test_any_condition_tree_gives_a_sentence_without_operators(doc: dict) -> None:  # type: ignore[type-arg]
+    standard = build(doc)
+    for rule_id in standard.rule_map:
+        text = requirement(standard, rule_id)
+        assert text is not None
+        for lang in ("zh", "en"):
+            assert text(lang).strip()
+            assert not re.search(r"[=≠≤≥÷×<>]", text(lang)), text(lang)
