@@ -91,7 +91,7 @@ def test_result_text_is_inert(colour: str, lang: str) -> None:
     assert code == 1, err
     assert _raw_controls(out) == [] and _raw_controls(err) == []
     assert len(_verdict_lines(out)) == 1  # ours; the fake ones stay inside their escaped text
-    assert _verdict_lines(out)[0].startswith(("Verdict: not certified", "结论: 未通过认证"))
+    assert _verdict_lines(out)[0].startswith(("Verdict: not certified", "结论: 未通过认定"))
     assert "\\x1b[2J" in out and "\\u202e" in out and "\\x0aVerdict: certified" in out
     assert ("\x1b[" in out) == (colour == "--color")
 
