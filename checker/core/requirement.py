@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from checker.core.compiled import CompiledRule, compiled
 from checker.core.conditions.ops import fmt_number, fmt_value
 from checker.core.conditions.plain import plain
-from checker.core.compiled import CompiledRule, compiled
 from checker.core.text import LANGS, Lang, Text
 
 if TYPE_CHECKING:
