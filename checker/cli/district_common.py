@@ -21,7 +21,7 @@ from checker.cli.common import print_error as _print_error
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
-    from checker.core.errors import CheckerError
+    from checker.core.errors import CheckerError, Problem
     from checker.core.text import Lang
     from checker.district.digest import Digest
 
@@ -56,6 +56,8 @@ class DistrictBatch:
     lang: Lang
     invalid: int = 0
     valid: int = 0
+    failed: list[tuple[str, tuple[Problem, ...]]] = field(default_factory=list)
+    """Every invalid file and its problems, so reports and exports can list them."""
     _reported: set[str] = field(default_factory=set)
 
     def digests(
@@ -77,6 +79,7 @@ class DistrictBatch:
                     yield item.digest
                     continue
                 self.invalid += 1
+                self.failed.append((item.path, item.problems))
                 failed = item.error
                 assert failed is not None
                 if failed.kind != "standard" or str(failed) not in self._reported:

@@ -16,19 +16,22 @@ from checker.core.inert import inert
 from checker.core.words import ui
 from checker.district.words import (
     counts_notes,
+    facility_row,
     facility_type,
     level_label,
     num,
     required_text,
+    rule_titles,
     standards_text,
     t,
+    unmatched_why,
 )
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
     from checker.district.history_query import FacilityRow, TimelineEntry
-    from checker.district.progress import Progress
+    from checker.district.progress import Progress, TargetProgress
 
 __all__ = ["render_facilities", "render_progress", "render_timeline"]
 
@@ -99,14 +102,9 @@ def render_progress(
             word = t(n.state, lang) if n.state in ("not_audited", "certified") else t(_VERDICT[n.state], lang)
             when = f"{sep}{n.audit.audited_on}" if n.audit else ""
             out.append(f"      {_NAMED_MARKS.get(n.state, '✗')} {inert(f'{n.id} {n.name}')}{sep}{word}{when}")
-        if verbose:
-            for a in tp.certified:
-                ident = f"{a.facility_id} " if a.facility_id else ""
-                label = level_label(catalog, a.standard or first, a.level, lang)
-                out.append(
-                    "      ✓ "
-                    + inert(f"{ident}{a.facility_name} · {label} · {num(a.score)} · {a.audited_on}")
-                )
+        if not tp.named:
+            out.extend(_facility_lines(tp, first, catalog, lang, verbose))
+    out.extend(_uncounted(progress, catalog, lang))
     counts = {s: sum(tp.status == s for tp in progress.targets) for s in _STATUS_COLOURS}
     out.append("")
     out.append(
@@ -124,6 +122,47 @@ def render_progress(
     return "\n".join(out)
 
 
+def _facility_lines(
+    tp: TargetProgress, standard: str | None, catalog: Catalog | None, lang: Lang, verbose: bool
+) -> list[str]:
+    """Each facility of a target by name: the certified with level and validity, the others with
+    score, level and the prerequisites that hold them back (``verbose``: every audited one, else
+    at most ten of each)."""
+    out = []
+    limit = None if verbose else _SHOWN
+    groups = (("✓", [("certified", a) for a in tp.certified]), ("✗", list(tp.others)))
+    for mark, rows in groups:
+        for state, audit in rows[:limit]:
+            row = facility_row(state, audit, standard, catalog, lang)
+            parts = [f"{row['id']} {row['name']}".strip(), row["state"], row["level"], row["score"]]
+            parts += [row[k] for k in ("valid_until", "blocking") if row[k]]
+            out.append(f"      {mark} " + inert(" · ".join(parts)))
+        if limit is not None and len(rows) > limit:
+            out.append("      " + t("more", lang, n=len(rows) - limit))
+    return out
+
+
+def _uncounted(progress: Progress, catalog: Catalog | None, lang: Lang) -> list[str]:
+    """The audits no target counts (and why) and the invalid files: never dropped silently."""
+    out: list[str] = []
+    if progress.unmatched:
+        out += ["", t("unmatched_head", lang, n=len(progress.unmatched))]
+        for u in progress.unmatched:
+            row = facility_row(u.audit.verdict, u.audit, u.audit.standard, catalog, lang)
+            who = f"{row['id']} {row['name']}".strip()
+            shown = inert(f"{who} · {u.audit.standard} · {row['state']} — {unmatched_why(u, lang)}")
+            out.append(f"  · {shown}")
+    if progress.invalid:
+        out += ["", t("invalid_head", lang, n=len(progress.invalid))]
+        for bad in progress.invalid:
+            first = bad.problems[0].text(lang) if bad.problems else bad.path
+            more = f" (+{len(bad.problems) - 1})" if len(bad.problems) > 1 else ""
+            out.append("  · " + inert(first) + more)
+    return out
+
+
+_SHOWN = 10
+
 # A named facility's state in the words of the audited line.
 _VERDICT = {
     "expired": "expired_short",
@@ -131,15 +170,6 @@ _VERDICT = {
     "incomplete": "incomplete_short",
     "not_certified": "not_certified_short",
 }
-
-
-def _rule_list(rules: tuple[str, ...], standard: str, catalog: Catalog | None, lang: Lang) -> str:
-    found = catalog.find_quietly(standard) if catalog is not None else None
-    shown = []
-    for rule in rules:
-        spec = found.rule_map.get(rule) if found is not None else None
-        shown.append(inert(f"{rule} {spec.title(lang)}" if spec is not None else rule))
-    return ("、" if lang == "zh" else ", ").join(shown)
 
 
 def render_timeline(
@@ -166,10 +196,10 @@ def render_timeline(
         if not e.fixed and not e.newly_failing:
             out.append(f"      {t('no_change', lang)}")
         if e.fixed:
-            fixed = _rule_list(e.fixed, e.standard, catalog, lang)
+            fixed = rule_titles(e.fixed, e.standard, catalog, lang)
             out.append(f"      {t('fixed', lang, n=len(e.fixed))}: {fixed}")
         if e.newly_failing:
-            newly = _rule_list(e.newly_failing, e.standard, catalog, lang)
+            newly = rule_titles(e.newly_failing, e.standard, catalog, lang)
             out.append(f"      {t('newly', lang, n=len(e.newly_failing))}: {newly}")
     return "\n".join(out)
 

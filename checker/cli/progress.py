@@ -43,7 +43,9 @@ __all__ = ["progress_command"]
     show_default=True,
     help="text: readable; json: one object with every target.",
 )
-@click.option("--verbose", "-v", is_flag=True, help="List the certified facilities under each target.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="List every facility under each target (default: ten of each kind)."
+)
 @click.option(
     "--pdf",
     "pdf_path",
@@ -86,7 +88,7 @@ def progress_command(
     from checker.district.history import record as record_history
     from checker.district.history_query import digests as history_digests
     from checker.district.plan import PlanError, builtin_plan, check_plan, load_plan
-    from checker.district.progress import LatestAudits, compute_progress
+    from checker.district.progress import InvalidAudit, LatestAudits, compute_progress
 
     language = _lang(lang)
     try:
@@ -111,14 +113,13 @@ def progress_command(
                 latest.add_all(stream)
         else:
             with Closing(open_history(db, create=False)) as conn:
-                latest.add_all(history_digests(conn))
+                latest.add_all(history_digests(conn, with_rules=True))
     except CheckerError as error:
         fail(error, language)
-    progress = compute_progress(plan, latest, catalog)
+    invalid = [InvalidAudit(path, problems) for path, problems in batch.failed]
+    progress = compute_progress(plan, latest, catalog, invalid)
     if fmt == "json":
-        data = progress.to_dict()
-        data["invalid_audits"] = batch.invalid
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(progress.to_dict(), ensure_ascii=False, indent=2))
     else:
         from checker.cli.district_text import render_progress
 

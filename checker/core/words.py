@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from checker.core.text import Lang
 
-__all__ = ["UI", "ui"]
+__all__ = ["LEVELS", "UI", "level_word", "ui"]
 
 UI: dict[str, dict[Lang, str]] = {
     "certified": {"zh": "已认定", "en": "certified"},
@@ -42,3 +42,15 @@ UI: dict[str, dict[Lang, str]] = {
 
 def ui(key: str, lang: Lang) -> str:
     return UI[key][lang]
+
+
+# The usual level ids, for where a level must be named without its standard (a plan's
+# target for a guideline not yet published): never a raw id in a sentence.
+LEVELS: dict[str, dict[Lang, str]] = {
+    "compliant": {"zh": "达标", "en": "Compliant"},
+    "exemplary": {"zh": "示范", "en": "Exemplary"},
+}
+
+
+def level_word(level: str, lang: Lang) -> str:
+    return LEVELS[level][lang] if level in LEVELS else level

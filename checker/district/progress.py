@@ -19,24 +19,27 @@ exist yet is kept and shown as such: the plan still promises it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from checker.core.validity import valid_until
+from checker.district.latest import LatestAudit, LatestAudits
 from checker.district.plan import Plan, Target, target_scope
+from checker.district.uncounted import InvalidAudit, Unmatched, facility_dict, unmatched
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.standard import Standard
-    from checker.district.digest import Digest
 
 __all__ = [
     "FacilityState",
+    "InvalidAudit",
     "LatestAudit",
     "LatestAudits",
     "NamedProgress",
     "Progress",
     "TargetProgress",
+    "Unmatched",
     "compute_progress",
 ]
 
@@ -44,91 +47,6 @@ FacilityState = Literal["certified", "expired", "below_level", "incomplete", "no
 # best first: a facility counted under two standards takes its better state
 _ORDER: tuple[FacilityState, ...] = ("certified", "expired", "below_level", "incomplete", "not_certified")
 Status = Literal["met", "open", "tracked", "no_standard", "no_guideline"]
-
-
-@dataclass(frozen=True, slots=True)
-class LatestAudit:
-    """The audit that counts for one facility under one standard."""
-
-    facility_key: str
-    facility_id: str | None
-    facility_name: str
-    street: str | None
-    audited_on: str
-    verdict: str
-    level: str | None
-    score: float
-    path: str
-    standard: str = ""
-    facts: tuple[tuple[str, str | bool], ...] = ()
-    valid_until: str | None = None
-
-
-@dataclass
-class LatestAudits:
-    """The latest audit per (standard, facility); grows with facilities, not with audits.
-
-    With a ``window`` (the plan period), audits dated outside it are left
-    out before "latest" is decided, and counted in ``outside``. On equal
-    dates the audit added last wins, so feed audits in a stable order
-    (sorted paths, or history in the order recorded).
-    """
-
-    by_standard: dict[str, dict[str, LatestAudit]] = field(default_factory=dict)
-    seen: int = 0
-    window: tuple[str, str] | None = None
-    outside: int = 0
-    first: str | None = None
-    last: str | None = None
-
-    @classmethod
-    def for_plan(cls, plan: Plan) -> LatestAudits:
-        """Latest audits as the plan counts them (within its period when it says so)."""
-        return cls(window=plan.window)
-
-    def add(self, digest: Digest) -> None:
-        self.seen += 1
-        day = digest.audited_on
-        self.first = day if self.first is None or day < self.first else self.first
-        self.last = day if self.last is None or day > self.last else self.last
-        if self.window is not None and not self.window[0] <= day <= self.window[1]:
-            self.outside += 1
-            return
-        facilities = self.by_standard.setdefault(digest.standard, {})
-        key = digest.facility_key
-        current = facilities.get(key)
-        if current is None or day >= current.audited_on:
-            facilities[key] = LatestAudit(
-                key,
-                digest.facility_id,
-                digest.facility_name,
-                digest.street,
-                day,
-                digest.verdict,
-                digest.level,
-                digest.score,
-                digest.path,
-                digest.standard,
-                digest.facts,
-                digest.valid_until,
-            )
-
-    def add_all(self, digests: Iterable[Digest]) -> LatestAudits:
-        for digest in digests:
-            self.add(digest)
-        return self
-
-    def latest_date(self) -> str | None:
-        dates = [a.audited_on for facilities in self.by_standard.values() for a in facilities.values()]
-        return max(dates) if dates else None
-
-    def fits(self, window: tuple[str, str] | None) -> bool:
-        """Whether these latest audits are what ``window`` would have kept."""
-        if window is None or self.window == window:
-            return True
-        if self.window is not None:
-            return False
-        return self.first is None or (window[0] <= self.first and (self.last or "") <= window[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +75,8 @@ class TargetProgress:
     named: tuple[NamedProgress, ...] = ()
     missing_standards: tuple[str, ...] = ()
     valid_at: str | None = None
+    others: tuple[tuple[FacilityState, LatestAudit], ...] = ()
+    """The facilities audited for this target that do not count yet, with why (their state)."""
 
     @property
     def required(self) -> int | None:
@@ -229,17 +149,8 @@ class TargetProgress:
                 }
                 for n in self.named
             ],
-            "certified_facilities": [
-                {
-                    "facility": a.facility_id,
-                    "name": a.facility_name,
-                    "standard": a.standard,
-                    "level": a.level,
-                    "audited_on": a.audited_on,
-                    "score": a.score,
-                }
-                for a in self.certified
-            ],
+            "certified_facilities": [facility_dict(a) for a in self.certified],
+            "other_facilities": [{**facility_dict(a), "state": state} for state, a in self.others],
         }
 
 
@@ -250,6 +161,8 @@ class Progress:
     audits_seen: int
     latest_audit: str | None
     outside_period: int = 0
+    unmatched: tuple[Unmatched, ...] = ()
+    invalid: tuple[InvalidAudit, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         plan = self.plan
@@ -266,6 +179,9 @@ class Progress:
             "outside_period": self.outside_period,
             "latest_audit": self.latest_audit,
             "targets": [t.to_dict() for t in self.targets],
+            "unmatched_audits": [u.to_dict() for u in self.unmatched],
+            "invalid_audits": len(self.invalid),
+            "invalid_files": [i.to_dict() for i in self.invalid],
         }
 
 
@@ -323,6 +239,10 @@ def _target(plan: Plan, target: Target, latest: LatestAudits, catalog: Catalog) 
     certified = sorted(
         (a for s, a in best.values() if s == "certified"), key=lambda a: (a.facility_key, a.audited_on)
     )
+    others = sorted(
+        ((s, a) for s, a in best.values() if s != "certified"),
+        key=lambda pair: (_ORDER.index(pair[0]), pair[1].facility_key),
+    )
     return TargetProgress(
         target,
         True,
@@ -336,10 +256,13 @@ def _target(plan: Plan, target: Target, latest: LatestAudits, catalog: Catalog) 
         named=named,
         missing_standards=missing,
         valid_at=valid_at,
+        others=tuple(others),
     )
 
 
-def compute_progress(plan: Plan, latest: LatestAudits, catalog: Catalog) -> Progress:
+def compute_progress(
+    plan: Plan, latest: LatestAudits, catalog: Catalog, invalid: Iterable[InvalidAudit] = ()
+) -> Progress:
     """Each target's certified facilities (latest audit, at or above the level) and its gap."""
     if not latest.fits(plan.window):
         raise ValueError(
@@ -347,4 +270,12 @@ def compute_progress(plan: Plan, latest: LatestAudits, catalog: Catalog) -> Prog
             "build them with LatestAudits.for_plan(plan)"
         )
     rows = tuple(_target(plan, target, latest, catalog) for target in plan.targets)
-    return Progress(plan, rows, latest.seen, latest.latest_date(), latest.outside)
+    return Progress(
+        plan,
+        rows,
+        latest.seen,
+        latest.latest_date(),
+        latest.outside,
+        unmatched(plan, latest, catalog),
+        tuple(invalid),
+    )

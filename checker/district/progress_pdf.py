@@ -15,12 +15,21 @@ loaded for the text and JSON paths.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.district.words import counts_notes, facility_type, required_text, standards_text
+from checker.district.words import (
+    counts_notes,
+    facility_row,
+    facility_type,
+    level_label,
+    required_text,
+    standards_text,
+    unmatched_why,
+)
 from checker.district.words import t as word
 
 if TYPE_CHECKING:
@@ -95,7 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "{certified} certified of {required} needed (gap {gap}).",
     ),
     "row_rest": (
-        "其余已评估设施：低于目标等级 {below}，未予认定 {failed}，待补证 {incomplete}。",
+        "其余已评估设施：低于目标等级 {below}，未通过认定 {failed}，待补证 {incomplete}。",
         "Other facilities audited: {below} below the target level, {failed} not certified, "
         "{incomplete} incomplete.",
     ),
@@ -105,20 +114,36 @@ WORDS: dict[str, tuple[str, str]] = {
     "score": ("得分", "Score"),
     "audited_on": ("评估日期", "Audit date"),
     "none_certified": ("尚无计入目标的设施。", "No facility counts toward this target yet."),
+    "as_of": ("截至", "As of"),
+    "as_of_note": ("最新一份评估的日期", "the date of the latest audit"),
+    "report_date": ("报告日期", "Report date"),
+    "invalid_count": ("另有 {n} 份无效评估未计入", "invalid, not counted: {n}"),
+    "unmatched_count": ("{n} 个设施不计入任何目标", "counting toward no target: {n}"),
+    "valid_until": ("有效期至", "Valid until"),
+    "others_head": ("尚未计入的设施", "Facilities not counted yet"),
+    "state": ("状态", "State"),
+    "holding_back": ("尚待解决", "What holds it back"),
+    "unmatched_title": ("不计入任何目标的评估", "Audits that count toward no target"),
+    "unmatched_text": (
+        "以下设施的最新评估有效，但不属于计划中任何目标，因此不计入进展。",
+        "The latest audits of these facilities are valid but belong to no target of the plan, so "
+        "they count toward none.",
+    ),
+    "why": ("原因", "Why"),
+    "invalid_title": ("无效评估", "Invalid audits"),
+    "invalid_text": (
+        "以下文件无法通过校验，未计入任何目标；修正后重新检查即可计入。",
+        "These files failed validation and count toward no target; once corrected and checked "
+        "again they will count.",
+    ),
+    "file": ("文件", "File"),
+    "problem": ("问题", "Problem"),
+    "more_problems": ("（另有 {n} 个问题）", "(+{n} more problems)"),
 }
 
 
 def _num(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
-
-
-def _level_label(catalog: Catalog, standard: str | None, level: str | None, lang: Lang) -> str:
-    found = catalog.find_quietly(standard) if standard else None
-    if found is not None and level is not None:
-        for lv in found.levels:
-            if lv.id == level:
-                return str(lv.label(lang))
-    return level or "—"
 
 
 def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
@@ -131,7 +156,7 @@ def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
         "quote": t.quote(lang) if t.quote else None,
         "standard": standards_text(tp),
         "type_label": facility_type(t.facility_type, lang),
-        "level_label": (_level_label(catalog, first, t.level, lang) if tp.available else t.level) or "",
+        "level_label": level_label(catalog, first, t.level, lang) if t.level else "",
         "required": required if required is not None else "—",
         "required_text": required_text(tp, lang),
         "share_text": required_text(tp, lang) if t.share is not None else None,
@@ -149,7 +174,7 @@ def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
             {
                 "id": n.id,
                 "name": n.name,
-                "state": _level_label(catalog, n.audit.standard, n.audit.level, lang)
+                "state": level_label(catalog, n.audit.standard, n.audit.level, lang)
                 if n.state == "certified" and n.audit
                 else word(n.state if n.state == "not_audited" else f"{_SHORT[n.state]}", lang),
                 "audited_on": n.audit.audited_on if n.audit else None,
@@ -161,11 +186,15 @@ def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
                 "facility_id": a.facility_id,
                 "facility_name": a.facility_name,
                 "street": a.street,
-                "level_label": _level_label(catalog, a.standard or first, a.level, lang),
+                "level_label": level_label(catalog, a.standard or first, a.level, lang),
                 "score": a.score,
                 "audited_on": a.audited_on,
+                "valid_until": a.valid_until,
             }
             for a in tp.certified
+        ],
+        "others": [
+            {**facility_row(state, a, first, catalog, lang), "street": a.street} for state, a in tp.others
         ],
     }
 
@@ -179,7 +208,30 @@ _SHORT = {
 }
 
 
-def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any = None) -> str:
+def _uncounted(progress: Progress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
+    return {
+        "unmatched": [
+            {
+                **facility_row(u.audit.verdict, u.audit, u.audit.standard, catalog, lang),
+                "standard": u.audit.standard,
+                "why": unmatched_why(u, lang),
+            }
+            for u in progress.unmatched
+        ],
+        "invalid": [
+            {
+                "path": bad.path,
+                "first": bad.problems[0].text(lang) if bad.problems else "",
+                "more": max(0, len(bad.problems) - 1),
+            }
+            for bad in progress.invalid
+        ],
+    }
+
+
+def progress_html(
+    progress: Progress, lang: Lang, catalog: Catalog, fonts: Any = None, today: str | None = None
+) -> str:
     """The document's HTML (for WeasyPrint: the stylesheet is handed over separately)."""
     from markupsafe import Markup
 
@@ -207,6 +259,9 @@ def progress_html(progress: Progress, lang: Lang, catalog: Catalog, fonts: Any =
         "rows": rows,
         "counts": counts,
         "chips": STATUS_CHIPS,
+        **_uncounted(progress, lang, catalog),
+        "today": today or dt.date.today().isoformat(),
+        "issuer": progress.plan.issuer(lang) if progress.plan.issuer else "",
         "outside": word(
             "outside",
             lang,

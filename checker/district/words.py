@@ -8,21 +8,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from checker.core.words import level_word
+
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
+    from checker.district.latest import LatestAudit
     from checker.district.progress import TargetProgress
+    from checker.district.uncounted import Unmatched
 
 __all__ = [
     "FACILITY_TYPE_LABELS",
     "UI",
     "counts_notes",
+    "facility_row",
     "facility_type",
     "level_label",
     "num",
     "required_text",
+    "rule_titles",
     "standards_text",
     "t",
+    "unmatched_why",
 ]
 
 FACILITY_TYPE_LABELS: dict[str, dict[str, str]] = {
@@ -55,7 +62,7 @@ UI: dict[str, dict[str, str]] = {
     "no_standard": {"zh": "标准尚未发布", "en": "standard not yet available"},
     "no_guideline": {"zh": "无对应指引（不计算进展）", "en": "no guideline (not measured)"},
     "audited": {
-        "zh": "已评估 {n} 个设施：低于目标等级 {below}，未予认定 {failed}，待补证 {incomplete}",
+        "zh": "已评估 {n} 个设施：低于目标等级 {below}，未通过认定 {failed}，待补证 {incomplete}",
         "en": "{n} facilities audited: {below} below the target level, {failed} not certified, "
         "{incomplete} incomplete",
     },
@@ -75,7 +82,27 @@ UI: dict[str, dict[str, str]] = {
     "expired_short": {"zh": "认定在截止日前到期", "en": "designation expires before the due date"},
     "below_short": {"zh": "低于目标等级", "en": "below the target level"},
     "incomplete_short": {"zh": "待补证", "en": "incomplete"},
-    "not_certified_short": {"zh": "未予认定", "en": "not certified"},
+    "not_certified_short": {"zh": "未通过认定", "en": "not certified"},
+    "valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
+    "more": {"zh": "…… 另有 {n} 个（-v 列出全部）", "en": "… {n} more (-v lists them all)"},
+    "blocking": {"zh": "控制项：{rules}", "en": "prerequisites: {rules}"},
+    "certified_head": {"zh": "已认定的设施：", "en": "Certified facilities:"},
+    "others_head": {"zh": "尚未计入的设施：", "en": "Facilities not counted yet:"},
+    "unmatched_head": {
+        "zh": "不计入任何目标的评估（{n} 个设施）：",
+        "en": "Audits that count toward no target ({n} facilities):",
+    },
+    "why_no_target": {"zh": "计划中没有该标准的目标", "en": "the plan has no target for this standard"},
+    "why_out_of_scope": {"zh": "不在“{target}”的范围内", "en": 'outside the scope of "{target}"'},
+    "why_not_named": {"zh": "不在“{target}”所列名单中", "en": 'not among the facilities "{target}" names'},
+    "why_scope_unknown": {
+        "zh": "评估未记录判断“{target}”范围所需的信息",
+        "en": 'the audit does not record what the scope of "{target}" needs',
+    },
+    "invalid_head": {
+        "zh": "无效评估（{n} 个文件，未计入）：",
+        "en": "Invalid audits, not counted ({n}):",
+    },
     "missing_standards": {
         "zh": "尚未发布的标准：{ids}（按已发布的标准计）",
         "en": "not yet available: {ids} (counted under the others)",
@@ -133,7 +160,55 @@ def level_label(catalog: Catalog | None, standard: str | None, level: str | None
         for lv in found.levels:
             if lv.id == level:
                 return str(lv.label(lang))
-    return level
+    return level_word(level, lang)
+
+
+def rule_titles(rules: tuple[str, ...], standard: str | None, catalog: Catalog | None, lang: Lang) -> str:
+    """Rule ids with their titles ("SCH-SAF-03 楼梯井防坠落、SCH-SAF-04 临空外窗")."""
+    found = catalog.find_quietly(standard) if catalog is not None and standard else None
+    shown = []
+    for rule in rules:
+        spec = found.rule_map.get(rule) if found is not None else None
+        shown.append(f"{rule} {spec.title(lang)}" if spec is not None else rule)
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
+def facility_row(
+    state: str, audit: LatestAudit, standard: str | None, catalog: Catalog | None, lang: Lang
+) -> dict[str, str]:
+    """One facility as the progress views print it: who, where it stands, and what holds it back."""
+    word = {"certified": "certified", **_STATE_WORDS}.get(state, state)
+    return {
+        "id": audit.facility_id or "",
+        "name": audit.facility_name,
+        "state": t(word, lang) if word in UI else word,
+        "level": level_label(catalog, audit.standard or standard, audit.level, lang),
+        "score": num(audit.score),
+        "audited_on": audit.audited_on,
+        "valid_until": t("valid_until", lang, date=audit.valid_until)
+        if audit.valid_until and state in ("certified", "expired", "below_level")
+        else "",
+        "blocking": _blocking(audit, standard, catalog, lang),
+    }
+
+
+def unmatched_why(u: Unmatched, lang: Lang) -> str:
+    """Why an audit counts toward no target, naming the target it falls outside."""
+    return t("why_" + u.why, lang, target=u.target.title(lang) if u.target is not None else "")
+
+
+def _blocking(audit: LatestAudit, standard: str | None, catalog: Catalog | None, lang: Lang) -> str:
+    if not audit.blocking:
+        return ""
+    return t("blocking", lang, rules=rule_titles(audit.blocking, audit.standard or standard, catalog, lang))
+
+
+_STATE_WORDS = {
+    "expired": "expired_short",
+    "below_level": "below_short",
+    "incomplete": "incomplete_short",
+    "not_certified": "not_certified_short",
+}
 
 
 def required_text(tp: TargetProgress, lang: Lang) -> str:

@@ -77,7 +77,7 @@ def test_history_feeds_progress_like_the_batch(
     record(conn, digests)
     plan = load_plan(builtin_plan())
     from_batch = compute_progress(plan, LatestAudits().add_all(digests), catalog)
-    from_db = compute_progress(plan, LatestAudits().add_all(history_query.digests(conn)), catalog)
+    from_db = compute_progress(plan, LatestAudits().add_all(history_query.digests(conn, with_rules=True)), catalog)
     assert from_db.to_dict() == from_batch.to_dict()
     back = list(history_query.digests(conn, with_rules=True))
     assert sorted((d.path, d.statuses, d.rule_ids, d.rule_kinds) for d in back) == sorted(

@@ -71,3 +71,66 @@ def test_text_paths_do_not_load_the_pdf_stack() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=True
     )
     assert out.stdout.strip() == ""
+
+
+def _examples_progress(catalog: Catalog) -> Progress:
+    """The shipped examples, as `check progress examples/` sees them (the invalid one included)."""
+    from checker.district.batch import check_paths
+    from checker.district.paths import expand_paths
+    from checker.district.progress import InvalidAudit
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    items = list(check_paths(expand_paths([str(root)]), workers=1, with_json=False, catalog=catalog))
+    plan = load_plan(builtin_plan())
+    latest = LatestAudits.for_plan(plan).add_all(i.digest for i in items if i.digest is not None)
+    invalid = [InvalidAudit(i.path, i.problems) for i in items if i.digest is None]
+    return compute_progress(plan, latest, catalog, invalid)
+
+
+def test_every_facility_is_named_and_nothing_is_dropped(catalog: Catalog, tmp_path: Path) -> None:
+    """Certified names with validity, the others with what holds them back, audits no target
+    counts (and why), invalid files, level words translated, and the issuer as the PDF author."""
+    progress = _examples_progress(catalog)
+    data = progress.to_dict()
+    assert data["invalid_audits"] == 1 and data["invalid_files"][0]["path"].endswith("schools/invalid.json")
+    assert data["invalid_files"][0]["problems"][0]["message"]["zh"]
+    unmatched = {u["facility"]: u["why"] for u in data["unmatched_audits"]}
+    assert unmatched["YZ-COM-001"] == "out_of_scope" and unmatched["YZ-COM-D01"] == "not_named"
+    schools = next(t for t in data["targets"] if t["id"] == "campuses" or "yuzhong-school" in t["standards"])
+    others = {f["facility"]: f for f in schools["other_facilities"]}
+    assert others["YZ-SCH-003"]["blocking"] == ["SCH-SAF-03", "SCH-SAF-04"]
+    assert all(f["valid_until"] for f in schools["certified_facilities"])
+
+    pdf = render_progress_pdf(progress, "zh", catalog)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
+    for name in ("渝中区示例九年制学校", "渝中区示例幼儿园", "渝中区示例实验小学", "上清寺示例百货商厦"):
+        assert name in text, name
+    assert "SCH-SAF-03楼梯井防坠落" in text and "有效期至" in text
+    assert "不计入任何目标的评估" in text and "不在“三大儿童友好商圈”的范围内" in text
+    assert "无效评估" in text and "examples/schools/invalid.json" in text
+    assert "compliant" not in text and "exemplary" not in text  # level words, not ids
+    assert "截至" in text and "报告日期" in text
+    info = reader.metadata
+    assert info is not None and info.author == "重庆市渝中区人民政府办公室"
+    assert info.creation_date is not None
+    assert json.loads(reader.attachments["progress.json"][0]) == json.loads(json.dumps(data))
+
+
+def test_text_names_facilities_and_what_counts_nowhere(catalog: Catalog) -> None:
+    from checker.cli.district_text import render_progress
+
+    text = click_unstyle(render_progress(_examples_progress(catalog), "zh", catalog))
+    assert "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定 · 未达等级 · 86.11" in text
+    assert "控制项：SCH-SAF-03 楼梯井防坠落、SCH-SAF-04 临空外窗" in text
+    assert "✓ YZ-SCH-001 渝中区示例实验小学 · 已认定 · 示范 · 95.24 · 有效期至" in text
+    assert "不计入任何目标的评估（4 个设施）" in text and "无效评估（1 个文件，未计入）" in text
+    assert "≥ compliant" not in text and "≥ 达标" in text
+    en = click_unstyle(render_progress(_examples_progress(catalog), "en", catalog))
+    assert "≥ compliant" not in en and "≥ Compliant" in en and "Invalid audits, not counted (1):" in en
+
+
+def click_unstyle(text: str) -> str:
+    import click
+
+    return click.unstyle(text)
