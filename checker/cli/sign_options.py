@@ -116,13 +116,15 @@ def make_issue(options: dict[str, Any], lang: Lang) -> Issue | None:
         sys.exit(EXIT_ERROR)
     if not url.startswith(("https://", "http://")):
         click.echo(
-            f"error: --verify-url {url}: must start with https:// / 核验网址须以 https:// 开头", err=True
+            f"错误: --verify-url {url}：核验网址须以 https:// 开头 / error: --verify-url must start with https://",
+            err=True,
         )
         sys.exit(EXIT_ERROR)
     if key is not None and url == DEFAULT_VERIFY_URL:
         click.echo(
-            "warning: the QR codes point to the placeholder verification address; set --verify-url or "
-            f"${URL_ENV} to the district's page / 核验网址仍为占位地址，请设置 --verify-url",
+            f"警告：二维码指向占位核验网址，请用 --verify-url 或 ${URL_ENV} 设为本区核验页面 / "
+            "warning: the QR codes point to the placeholder verification address; "
+            f"set --verify-url or ${URL_ENV}",
             err=True,
         )
     return Issue(key=key, verify_url=url, seal=seal)

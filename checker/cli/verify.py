@@ -20,6 +20,7 @@ import click
 from checker.cli.common import EXIT_ERROR, lang_option, print_error, resolve_lang
 from checker.cli.terminal import echo, inert
 from checker.core.errors import CheckerError, Problem, UsageError
+from checker.core.words import level_word
 
 if TYPE_CHECKING:
     import sqlite3
@@ -189,7 +190,7 @@ def _print(findings: list[tuple[str, Finding]], fmt: str, lang: Lang) -> None:
         line = f"{mark} {inert(shown)}: {f.message(lang)}"
         facts = f.facts
         if facts is not None:
-            parts = [facts.number, f.facility or facts.facility, facts.level, facts.score]
+            parts = [facts.number, f.facility or facts.facility, level_word(facts.level, lang), facts.score]
             until = "有效期至" if lang == "zh" else "valid until"
             parts.append(f"{until} {facts.valid_until}")
             if f.signer:

@@ -52,6 +52,7 @@ def test_verify_genuine_then_superseded(district: dict[str, Path]) -> None:
     runner = CliRunner()
     code, out = _run(runner, "verify", str(district["second"]), "--pub", str(district["pub"]), "--lang", "en")
     assert code == 0 and "genuine and valid" in out
+    assert "Exemplary" in out and "exemplary" not in out
     code, out = _run(runner, "verify", str(district["first"]), "--register", str(district["db"]), "--lang", "en")
     assert code == 1 and "superseded by certificate" in out
     code, out = _run(runner, "register", "list", "--db", str(district["db"]), "--format", "json")
@@ -65,7 +66,7 @@ def test_revoke_then_verify_by_number(district: dict[str, Path]) -> None:
     code, out = _run(runner, "register", "list", "--db", db, "--status", "valid", "--format", "json")
     number = json.loads(out)[0]["number"]
     code, out = _run(runner, "verify", number, "--register", db)
-    assert code == 0 and "真实有效" in out
+    assert code == 0 and "真实有效" in out and "示范" in out and "exemplary" not in out
     code, out = _run(runner, "register", "revoke", number, "--reason", "护栏拆除，复评不合格", "--db", db)
     assert code == 0
     code, out = _run(runner, "verify", number, "--register", db, "--lang", "en")
