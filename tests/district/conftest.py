@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from checker import Catalog, check, load_audit
@@ -40,3 +42,16 @@ def oracle(district: Manifest, catalog: Catalog) -> dict[str, tuple[str, str | N
         result = check(load_audit(written.path, catalog), catalog)
         out[str(written.path)] = (result.verdict, result.level, result.score)
     return out
+
+
+@pytest.fixture
+def unshipped_plan(tmp_path: Path) -> Path:
+    """A plan with one target whose standard (yuzhong-zoo) is not shipped."""
+    plan = tmp_path / "unshipped-plan.yaml"
+    plan.write_text(
+        "format: 1\nid: p\ntitle: {zh: 计划, en: Plan}\nperiod: {start: '2024-01-01', end: '2026-12-31'}\n"
+        "targets:\n  - id: zoos\n    facility_type: park\n    title: {zh: 动物园, en: Zoos}\n"
+        "    standard: yuzhong-zoo\n    level: compliant\n    count: 2\n    due: '2026-12-31'\n",
+        encoding="utf-8",
+    )
+    return plan
