@@ -13,7 +13,8 @@ own answer:
   attached ``result.json`` is there and its canonical hash, the certificate
   number derived from it, and the facts in the result agree with the signed
   payload the PDF carries (in its keywords), which must verify with the same
-  key. A gap report has no payload: its signature and attachment are checked.
+  key; and the printed page shows that number, facility and score. A gap
+  report has no payload: its signature and attachment are checked.
 
 Whether a genuine certificate was later revoked or superseded only the
 register knows; ``checker.district.register`` adds that.
@@ -75,6 +76,7 @@ WHY: dict[str, tuple[str, str]] = {
     "facts": ("证书内容与随附结果不一致（{what}）", "certificate and attached result differ ({what})"),
     "keys": ("PDF 签名与核验码由不同密钥签发", "the PDF and its payload were signed by different keys"),
     "no_payload": ("证书缺少核验码", "the certificate carries no payload"),
+    "page": ("证书页面与核验码不一致（{what}）", "the printed page differs from the payload ({what})"),
 }
 
 
@@ -187,7 +189,7 @@ def check_pdf(data: bytes, issuers: list[Issuer], today: str | None = None, sour
         return _altered("payload_sig")
     facts = checked.facts
     assert facts is not None
-    problem = _disagreement(facts, digest, number, result)
+    problem = _disagreement(facts, digest, number, result) or _page_disagreement(data, facts, facility)
     if checked.outcome == "other_issuer":
         checked = _altered("keys")
     elif problem is not None:
@@ -210,3 +212,21 @@ def _disagreement(facts: Facts, digest: bytes, number: str, result: dict[str, An
     }
     wrong = [name for name, value in expected.items() if getattr(facts, name) != value]
     return _altered("facts", what=", ".join(wrong)) if wrong else None
+
+
+def _page_disagreement(data: bytes, facts: Facts, facility: str) -> Finding | None:
+    """The first page must print what the payload asserts. The signature already binds the page to
+    the payload; this catches an issuing tool that printed one thing and signed another."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        text = "".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
+        return _altered("page", what="?")
+    score = facts.score.rstrip("0").rstrip(".") if "." in facts.score else facts.score
+    printed = {"number": facts.number, "facility": facility, "score": score}
+    wrong = [name for name, value in printed.items() if "".join(value.split()) not in text]
+    return _altered("page", what=", ".join(wrong)) if wrong else None

@@ -207,3 +207,18 @@ def test_the_private_key_is_nowhere_in_the_outputs(signed_cert: bytes, key: Sign
     )
     assert secret not in signed_cert and der not in signed_cert and b"PRIVATE KEY" not in signed_cert
     assert secret.hex() not in repr(key) and "private_value" not in repr(key)
+
+
+def test_a_page_that_prints_other_facts_is_caught(signed_cert: bytes, certified: Result) -> None:
+    """The verifier reads the printed page: number, facility and score must be the payload's."""
+    from checker.report.payload import parse
+    from checker.report.verify import _page_disagreement
+
+    facts = parse(_payload(signed_cert)).facts
+    name = str(certified.audit.facility["name"])
+    assert _page_disagreement(signed_cert, facts, name) is None
+    for changed in (replace(facts, number="YZ-SCH-2026-0000-0000"), replace(facts, score="99.99")):
+        found = _page_disagreement(signed_cert, changed, name)
+        assert found is not None and found.outcome == "altered" and "页面" in found.zh
+    found = _page_disagreement(signed_cert, facts, "另一所学校")
+    assert found is not None and "facility" in found.en
