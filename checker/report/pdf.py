@@ -97,12 +97,24 @@ def html_to_pdf(
                 pdf_variant=PDF_VARIANT,
                 presentational_hints=False,
                 font_config=font_config(),
+                finisher=_one_af_entry_per_file,
             )
     except RefusedURL as exc:
         raise _refused(exc.url) from None
     if safe.refused:  # refused inside an SVG, where WeasyPrint hides the exception
         raise _refused(safe.refused[0])
     return data
+
+
+def _one_af_entry_per_file(_document: object, pdf: Any) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalogue's /AF (once from the
+    name tree, once per file specification); a validator reads that as two associated files."""
+    listed = pdf.catalog.get("AF")
+    if listed is None:
+        return
+    unique = list({str(ref): ref for ref in listed}.values())
+    listed.clear()
+    listed.extend(unique)
 
 
 def _refused(url: str) -> ReportError:

@@ -142,6 +142,7 @@ def test_attachment_round_trips_and_pdfa_markers(gap_pdf: bytes, failing: Result
     )
     root = reader.trailer["/Root"]
     assert "/OutputIntents" in root
+    assert len(root["/AF"]) == 1  # one associated file, listed once
     spec = root["/AF"][0].get_object()
     assert spec["/AFRelationship"] == "/Data" and spec["/F"] == "result.json"
     assert reader.pdf_header in ("%PDF-1.7", "%PDF-2.0")
