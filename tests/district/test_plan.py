@@ -271,8 +271,9 @@ def test_progress_json_shape(digests: list[Digest], catalog: Catalog) -> None:
     data = json.loads(json.dumps(progress.to_dict()))
     assert [t["id"] for t in data["targets"]][:3] == ["communities", "blocks", "campuses"]
     communities = data["targets"][0]
-    assert communities["status"] == "no_standard" and communities["standard_available"] is False
-    assert communities["required"] == 56 and communities["gap"] == 56
+    assert communities["standard_available"] is True and communities["standards"] == ["yuzhong-community"]
+    assert communities["status"] == ("met" if communities["certified"] >= 56 else "open")
+    assert communities["required"] == 56 and communities["gap"] == 56 - communities["certified"]
     campuses = data["targets"][2]
     assert campuses["standards"] == ["yuzhong-school", "yuzhong-kindergarten"]
     assert data["plan"]["counting"] == {"within_period": True, "valid_at_due": True}
