@@ -76,7 +76,9 @@ def test_progress_json_and_chinese(district: Manifest) -> None:
         in zh
     )
     assert "目标 56（79 个的 70%）" in zh and "共 24 项目标" in zh
-    assert ("标准尚未发布" in zh) == bool(waiting)
+    body, totals = zh.rsplit("\n共 ", 1)  # the totals line counts every status, 0 included
+    assert ("标准尚未发布" in body) == bool(waiting)
+    assert f"标准尚未发布 {len(waiting)}" in totals
     assert "· YZ-COM-JFB-CTM 解放碑—朝天门商圈 · 尚无评估" in zh
 
 
