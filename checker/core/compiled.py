@@ -41,7 +41,8 @@ class CompiledRule:
 
     ``field_ids`` are every field the rule reads, in order; an outcome's
     status, tier and the values of these fields decide everything derived
-    from it (see ``RuleOutcome.key``). ``memo`` holds such derived things,
+    from it (see ``RuleOutcome.key``), and when the rule does not apply, the
+    values of ``applies_ids`` alone do. ``memo`` holds such derived things,
     keyed by that key, for whoever derives them (the result rows).
     """
 
@@ -59,7 +60,10 @@ class CompiledRule:
     tier_fns: tuple[tuple[float, Check], ...] = ()
     counted: float = 0.0
     field_ids: tuple[str, ...] = ()
+    applies_ids: tuple[str, ...] = ()
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    words: Any = field(default=None, repr=False)
+    """The rule's conditions compiled for wording (``explain``), made when first worded."""
 
     def __post_init__(self) -> None:
         self.counted = 0.0 if self.mandatory or self.bonus else self.points
@@ -70,6 +74,7 @@ class CompiledRule:
         if self.linear is not None:
             names.append(self.linear[0].id)
         self.field_ids = tuple(dict.fromkeys(names))
+        self.applies_ids = tuple(dict.fromkeys(self.applies.field_ids())) if self.applies is not None else ()
         self.applies_fn = self.applies.compile() if self.applies is not None else None
         self.require_fn = self.require.compile() if self.require is not None else None
         self.tier_fns = tuple((points, when.compile()) for points, when in self.tiers or ())

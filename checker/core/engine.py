@@ -93,11 +93,14 @@ class RuleOutcome:
         The status, the tier and the observed values of the fields the rule
         names decide the reason, the points earned and so the rule's row in a
         result; a district's audits repeat those a lot (yes/no answers, enum
-        choices), so derived text is memoised on this key. None when waived:
+        choices), so derived text is memoised on this key; an outcome of a rule
+        that does not apply, on the fields of its ``applies_when``. None when waived:
         a waiver's own words make its outcome one of a kind.
         """
         if self.waiver is not None:
             return None
+        if self.status is _NA:  # worded from the condition of ``applies_when`` alone
+            return (_NA, None, *map(self.values.get, self.compiled.applies_ids))
         return (self.status, self.tier, *map(self.values.get, self.compiled.field_ids))
 
 

@@ -1,9 +1,10 @@
 """Why a rule has its status, in words a facility owner understands (both languages).
 
 One function per kind of outcome; each condition node words its own part
-(``Condition.explain``). A reason reads only the outcome's status, tier,
-waiver, earned points and the values of the fields the rule names, which is
-what lets a result memoise it (``RuleOutcome.key``): keep it that way when
+(``Condition.explain``), both languages in one pass through the closures
+``wording`` compiles once per rule. A reason reads only the outcome's status,
+tier, waiver, earned points and the values of the fields the rule names, which
+is what lets a result memoise it (``RuleOutcome.key``): keep it that way when
 adding a kind of reason.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from checker.core.compiled import CompiledRule, Status
 from checker.core.conditions import Condition, fmt_number, fmt_value
 from checker.core.text import Lang, Text
+from checker.core.wording import Pair, Words, words
 
 if TYPE_CHECKING:
     from checker.core.audit import Waiver
@@ -39,32 +41,60 @@ class Explained(Protocol):
     def values(self) -> Mapping[str, Any]: ...
 
 
+_TEXT = Text.__pydantic_validator__
+"""``Text(zh=..., en=...)`` without the keyword plumbing (the same validation)."""
+
+
 def reasons(outcome: Explained) -> Text:
     """Both languages at once."""
-    return Text(zh=explain(outcome, "zh"), en=explain(outcome, "en"))
+    zh, en = _pair(outcome)
+    return _TEXT.validate_python({"zh": zh, "en": en})  # type: ignore[no-any-return]
 
 
 def explain(outcome: Explained, lang: Lang) -> str:
+    return _pair(outcome)[0 if lang == "zh" else 1]
+
+
+class _RuleWords:
+    """A rule's conditions compiled for wording (``wording.words``), once per compiled rule."""
+
+    __slots__ = ("applies", "labels", "require", "tiers")
+
+    def __init__(self, cr: CompiledRule) -> None:
+        self.applies = None if cr.applies is None else words(cr.applies)
+        self.require = None if cr.require is None else words(cr.require)
+        self.tiers: tuple[Words, ...] = tuple(words(when) for _, when in cr.tiers or ())
+        self.labels: dict[tuple[int, str, str], str] = {}
+        """A field's label as ``_label_of`` finds it in a node of the rule (for missing data)."""
+
+
+def _words(cr: CompiledRule) -> _RuleWords:
+    found: _RuleWords | None = cr.words
+    if found is None:
+        found = cr.words = _RuleWords(cr)
+    return found
+
+
+def _pair(outcome: Explained) -> Pair:
     status = outcome.status
+    cr = outcome.compiled
+    values = outcome.values
     if status is Status.NOT_APPLICABLE:
-        return _not_applicable(outcome.compiled, outcome.values, lang)
+        applies = _words(cr).applies
+        assert applies is not None
+        zh, en = applies(values)
+        return f"不适用：{zh}", f"not applicable: {en}"
     if status is Status.WAIVED:
         assert outcome.waiver is not None
-        return _waived(outcome.waiver, lang)
+        return _waived(outcome.waiver, "zh"), _waived(outcome.waiver, "en")
     if status is Status.MISSING:
-        return _missing(outcome.compiled, outcome.values, lang)
-    cr = outcome.compiled
-    if cr.require is not None:
-        return cr.require.explain(outcome.values, lang)
+        return _missing(cr, values)
+    require = _words(cr).require
+    if require is not None:
+        return require(values)
     if cr.linear is not None:
-        return _linear(cr, outcome.values, outcome.earned, lang)
-    return _tiers(cr, outcome.values, outcome.tier, lang)
-
-
-def _not_applicable(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> str:
-    assert cr.applies is not None
-    text = cr.applies.explain(values, lang)
-    return f"不适用：{text}" if lang == "zh" else f"not applicable: {text}"
+        return _linear(cr, values, outcome.earned, "zh"), _linear(cr, values, outcome.earned, "en")
+    return _tiers(cr, values, outcome.tier)
 
 
 def _waived(w: Waiver, lang: Lang) -> str:
@@ -75,9 +105,8 @@ def _waived(w: Waiver, lang: Lang) -> str:
     )
 
 
-def _missing(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> str:
+def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
     fields: list[str] = []
-    labels: list[str] = []
     nodes: list[Condition] = []
     if cr.applies is not None and cr.applies.evaluate(values) is None:
         nodes.append(cr.applies)
@@ -88,16 +117,22 @@ def _missing(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> str:
             nodes.append(when)
     for node in nodes:
         fields.extend(f for f in node.unknown_fields(values) if f not in fields)
-    if cr.linear is not None and values.get(cr.linear[0].id) is None:
-        labels.append(cr.linear[0].label_in(lang))
-    for node in nodes:
-        for fid in node.field_ids():
-            if fid in fields:
-                label = _label_of(node, fid, lang)
-                if label and label not in labels:
-                    labels.append(label)
-    joined = "、".join(labels) if lang == "zh" else ", ".join(labels)
-    return f"缺少数据：{joined}" if lang == "zh" else f"missing data: {joined}"
+    known = _words(cr).labels
+    said: list[str] = []
+    for lang in ("zh", "en"):
+        labels: list[str] = []
+        if cr.linear is not None and values.get(cr.linear[0].id) is None:
+            labels.append(cr.linear[0].label_in(lang))
+        for node in nodes:
+            for fid in node.field_ids():
+                if fid in fields:
+                    label = known.get((id(node), fid, lang))
+                    if label is None:
+                        label = known[id(node), fid, lang] = _label_of(node, fid, lang)
+                    if label and label not in labels:
+                        labels.append(label)
+        said.append("、".join(labels) if lang == "zh" else ", ".join(labels))
+    return f"缺少数据：{said[0]}", f"missing data: {said[1]}"
 
 
 def _label_of(node: Condition, fid: str, lang: Lang) -> str:
@@ -128,19 +163,21 @@ def _linear(cr: CompiledRule, values: Mapping[str, Any], earned: float, lang: La
     )
 
 
-def _tiers(cr: CompiledRule, values: Mapping[str, Any], tier: int | None, lang: Lang) -> str:
+def _tiers(cr: CompiledRule, values: Mapping[str, Any], tier: int | None) -> Pair:
     assert cr.tiers is not None
+    said = _words(cr).tiers
     if tier is None:
-        first = cr.tiers[0][1].explain(values, lang)
-        return f"未达到任何得分档：{first}" if lang == "zh" else f"no tier reached: {first}"
-    points, when = cr.tiers[tier]
-    text = when.explain(values, lang)
+        zh, en = said[0](values)
+        return f"未达到任何得分档：{zh}", f"no tier reached: {en}"
+    points = cr.tiers[tier][0]
+    zh, en = said[tier](values)
     pts = f"{fmt_number(points)}/{fmt_number(cr.points)}"
-    reached = f"达到 {pts} 分档：{text}" if lang == "zh" else f"tier of {pts} points reached: {text}"
+    reached = f"达到 {pts} 分档：{zh}", f"tier of {pts} points reached: {en}"
     if tier + 1 >= len(cr.tiers):
         return reached
-    nxt_points, nxt = cr.tiers[tier + 1]
-    gap = nxt.explain(values, lang)
-    if lang == "zh":
-        return f"{reached}；下一档（{fmt_number(nxt_points)} 分）还需：{gap}"
-    return f"{reached}; next tier ({fmt_number(nxt_points)} points) needs: {gap}"
+    nxt = fmt_number(cr.tiers[tier + 1][0])
+    gap_zh, gap_en = said[tier + 1](values)
+    return (
+        f"{reached[0]}；下一档（{nxt} 分）还需：{gap_zh}",
+        f"{reached[1]}; next tier ({nxt} points) needs: {gap_en}",
+    )
