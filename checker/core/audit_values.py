@@ -1,18 +1,21 @@
 """An audit's observations checked and read in one pass when the audit is valid.
 
 Most audits a review board checks are valid, so the common case is one loop
-that unwraps the object form, reads the values the engine needs and sees that
-every key is a declared field, then one validation of the bare values by the
-standard's observation model (pydantic's compiled validator). It reuses the
-very checks ``audit_checks`` makes (``well_formed``, ``observation_model``)
-and only answers "nothing to report"; as soon as anything needs a word it
-steps aside and ``audit_checks`` finds and words every problem
-(``tests/test_audit_values.py`` compares the two).
+that unwraps the object form, sees that every key is a declared field and
+that every value is plainly of its field's type and within its bounds, and
+reads the values the engine needs. The checks are compiled once per standard
+into a table (``_checks``) and only ever say "surely valid": a value they are
+not sure of (a huge integer, a date written oddly) goes to the standard's
+observation model (pydantic's compiled validator), which ``audit_checks``
+uses too; as soon as anything needs a word this steps aside and
+``audit_checks`` finds and words every problem (``tests/test_audit_values.py``
+compares the two).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -36,26 +39,96 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
         rule = rules.get(waiver.rule)
         if rule is None or rule.mandatory:
             return None
-    fields = standard.field_map
-    dates: frozenset[str] | None = standard.memo.get("date_fields")
-    if dates is None:
-        dates = standard.memo["date_fields"] = frozenset(f.id for f in standard.fields if f.type == "date")
-    bare: dict[str, Any] = {}
+    checks = _checks(standard)
     values: dict[str, Any] = {}
+    unsure = False
     for key, raw in audit.observations.items():
-        if key not in fields:
+        check = checks.get(key)
+        if check is None:
             return None
-        if isinstance(raw, dict):
-            if "value" not in raw or not well_formed(raw):
+        if type(raw) is dict:
+            if "value" not in raw or (len(raw) > 1 and not well_formed(raw)):
                 return None
             raw = raw["value"]
-        bare[key] = raw
-        if raw is not None:
-            values[key] = raw
-    try:
-        observation_model(standard).model_validate(bare)
-    except ValidationError:
-        return None
-    for key in dates.intersection(values):
-        values[key] = dt.date.fromisoformat(values[key]).toordinal()
+        if raw is None:
+            continue
+        kind, low, high, allowed = check
+        t = type(raw)
+        if kind is _NUMBER:
+            exact = (t is float and math.isfinite(raw)) or (t is int and -_EXACT < raw < _EXACT)
+            sure = exact and (low is None or raw >= low) and (high is None or raw <= high)
+        elif kind is _BOOL:
+            sure = t is bool
+        elif kind is _ENUM:
+            sure = t is str and raw in allowed
+        elif kind is _INTEGER:
+            sure = t is int and -_EXACT < raw < _EXACT
+            sure = sure and (low is None or raw >= low) and (high is None or raw <= high)
+        elif kind is _DATE:
+            day = _day(raw) if t is str else None
+            sure = day is not None
+            if sure:
+                raw = day
+        else:
+            sure = t is str and _plain_text(raw)
+        unsure = unsure or not sure
+        values[key] = raw
+    if unsure:
+        bare = {k: v["value"] if type(v) is dict else v for k, v in audit.observations.items()}
+        try:
+            observation_model(standard).model_validate(bare)
+        except ValidationError:
+            return None
+        for key in _dates(standard).intersection(values):
+            if isinstance(values[key], str):
+                values[key] = dt.date.fromisoformat(values[key]).toordinal()
     return values
+
+
+_BOOL, _INTEGER, _NUMBER, _ENUM, _DATE, _TEXT = "boolean", "integer", "number", "enum", "date", "text"
+_EXACT = 2**53
+"""Integers beyond this are left to the model (a float bound compares them otherwise than Python)."""
+_TEXT_MAX = 10_000
+
+Check = tuple[str, float | None, float | None, frozenset[str]]
+
+
+def _checks(standard: Standard) -> dict[str, Check]:
+    """Each field's type, bounds and enum values, once per standard."""
+    found: dict[str, Check] | None = standard.memo.get("observation_checks")
+    if found is None:
+        kinds = {"boolean": _BOOL, "integer": _INTEGER, "number": _NUMBER, "enum": _ENUM, "date": _DATE}
+        found = standard.memo["observation_checks"] = {
+            f.id: (kinds.get(f.type, _TEXT), f.min, f.max, frozenset(f.values or ())) for f in standard.fields
+        }
+    return found
+
+
+def _dates(standard: Standard) -> frozenset[str]:
+    found: frozenset[str] | None = standard.memo.get("date_fields")
+    if found is None:
+        found = standard.memo["date_fields"] = frozenset(f.id for f in standard.fields if f.type == "date")
+    return found
+
+
+def _day(text: str) -> int | None:
+    """The day number of a plain ``YYYY-MM-DD`` date that exists, else None (the model decides)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return None
+    digits = text[:4] + text[5:7] + text[8:]
+    if not digits.isdigit():
+        return None
+    try:
+        return dt.date.fromisoformat(text).toordinal()
+    except ValueError:
+        return None
+
+
+def _plain_text(text: str) -> bool:
+    if len(text) > _TEXT_MAX:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

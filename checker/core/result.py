@@ -169,7 +169,7 @@ class Result:
             if indent != 2:
                 raise ValueError("results are written compact or with an indent of 2")
             return orjson.dumps(self.to_dict(), option=orjson.OPT_INDENT_2)
-        return orjson.dumps(_written(self))
+        return orjson.dumps(_document(self))
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON data (dicts, lists, strings, numbers), as ``to_json`` writes it."""
@@ -239,6 +239,54 @@ def _members(value: Any, kind: type[Any]) -> dict[str, Any]:
         raise TypeError(f"cannot write {kind.__name__} in a result")
     members = [v if type(v) in _SCALARS else _written(v) for v in _GETTERS[kind](value)]
     return dict(zip(names, members, strict=True))
+
+
+def _text_data(value: Text | None) -> dict[str, str] | None:
+    return None if value is None else {"zh": value.zh, "en": value.en}
+
+
+def _document(r: Result) -> dict[str, Any]:
+    """``_written(r)`` spelt out for the one object every result has (its fields checked below)."""
+    a = r.audit
+    return {
+        "format": r.format,
+        "audit": {
+            "path": a.path,
+            "facility": a.facility,
+            "assessor": a.assessor,
+            "audited_on": a.audited_on,
+            "standard_version": a.standard_version,
+            "values": a.values,
+        },
+        "standard": _json_of(r.standard),
+        "score": r.score,
+        "level": r.level,
+        "level_label": _text_data(r.level_label),
+        "verdict": r.verdict,
+        "earned": r.earned,
+        "possible": r.possible,
+        "bonus": r.bonus,
+        "sections": [
+            {"id": s.id, "title": _text_data(s.title), "earned": s.earned, "possible": s.possible,
+             "percent": s.percent}
+            for s in r.sections
+        ],
+        "levels": [_json_of(level) for level in r.levels],
+        "rules": [_json_of(row) for row in r.rules],
+        "warnings": [{"code": w.code, "message": _text_data(w.message), "rule": w.rule} for w in r.warnings],
+    }
+
+
+_SPELT_OUT = {
+    Result: "format audit standard score level level_label verdict earned possible bonus "
+    "sections levels rules warnings",
+    ResultAudit: "path facility assessor audited_on standard_version values",
+    ResultSection: "id title earned possible percent",
+    ResultWarning: "code message rule",
+}
+for _kind, _names in _SPELT_OUT.items():  # a field added to a result class must be written by _document too
+    if _NAMES[_kind] != tuple(_names.split()):  # pragma: no cover
+        raise TypeError(f"_document does not write the fields of {_kind.__name__}: {_NAMES[_kind]}")
 
 
 _FRAGMENTS: dict[int, tuple[weakref.ref[Any], orjson.Fragment]] = {}
