@@ -64,8 +64,8 @@ class _RuleWords:
         self.applies = None if cr.applies is None else words(cr.applies)
         self.require = None if cr.require is None else words(cr.require)
         self.tiers: tuple[Words, ...] = tuple(words(when) for _, when in cr.tiers or ())
-        self.labels: dict[tuple[int, str, str], str] = {}
-        """A field's label as ``_label_of`` finds it in a node of the rule (for missing data)."""
+        self.labels: dict[Any, Any] = {}
+        """For missing data: a node's field ids, and a field's label as ``_label_of`` finds it in a node."""
 
 
 def _words(cr: CompiledRule) -> _RuleWords:
@@ -75,19 +75,22 @@ def _words(cr: CompiledRule) -> _RuleWords:
     return found
 
 
+_NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
+
+
 def _pair(outcome: Explained) -> Pair:
     status = outcome.status
     cr = outcome.compiled
     values = outcome.values
-    if status is Status.NOT_APPLICABLE:
+    if status is _NA:
         applies = _words(cr).applies
         assert applies is not None
         zh, en = applies(values)
         return f"不适用：{zh}", f"not applicable: {en}"
-    if status is Status.WAIVED:
+    if status is _WAIVED:
         assert outcome.waiver is not None
         return _waived(outcome.waiver, "zh"), _waived(outcome.waiver, "en")
-    if status is Status.MISSING:
+    if status is _MISSING:
         return _missing(cr, values)
     require = _words(cr).require
     if require is not None:
@@ -108,7 +111,8 @@ def _waived(w: Waiver, lang: Lang) -> str:
 def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
     fields: list[str] = []
     nodes: list[Condition] = []
-    if cr.applies is not None and cr.applies.evaluate(values) is None:
+    if cr.applies_fn is not None and cr.applies_fn(values) is None:
+        assert cr.applies is not None
         nodes.append(cr.applies)
     else:
         if cr.require is not None:
@@ -124,7 +128,7 @@ def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
         if cr.linear is not None and values.get(cr.linear[0].id) is None:
             labels.append(cr.linear[0].label_in(lang))
         for node in nodes:
-            for fid in node.field_ids():
+            for fid in _field_ids(node, known):
                 if fid in fields:
                     label = known.get((id(node), fid, lang))
                     if label is None:
@@ -133,6 +137,13 @@ def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
                         labels.append(label)
         said.append("、".join(labels) if lang == "zh" else ", ".join(labels))
     return f"缺少数据：{said[0]}", f"missing data: {said[1]}"
+
+
+def _field_ids(node: Condition, known: dict[Any, Any]) -> list[str]:
+    found: list[str] | None = known.get(id(node))
+    if found is None:
+        found = known[id(node)] = node.field_ids()
+    return found
 
 
 def _label_of(node: Condition, fid: str, lang: Lang) -> str:

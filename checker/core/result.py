@@ -15,9 +15,7 @@ each one is written to JSON once and its bytes reused (``_json_of``).
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field, fields, replace
-from functools import partial
 from operator import attrgetter
 from typing import Any, ClassVar, Literal
 
@@ -44,8 +42,15 @@ VerdictWord = Literal["certified", "not_certified", "incomplete"]
 _FORBID = ConfigDict(extra="forbid")  # read by the schema generator: no keys beyond the declared ones
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
-class ResultRef:
+class _Shared:
+    """A kind of result object that recurs from result to result (memoised rows, a standard's block
+    and levels): it keeps its own JSON once written (``_json_of``), in a slot that is no field."""
+
+    __slots__ = ("_json",)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultRef(_Shared):
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     doc: str
@@ -62,8 +67,8 @@ class ResultWaiver:
     expires: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
-class ResultRule:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultRule(_Shared):
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     id: str
@@ -95,8 +100,8 @@ class ResultSection:
     percent: float | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
-class ResultLevel:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultLevel(_Shared):
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     id: str
@@ -127,8 +132,8 @@ class ResultAudit:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True, weakref_slot=True)
-class ResultStandard:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResultStandard(_Shared):
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     id: str
@@ -289,28 +294,14 @@ for _kind, _names in _SPELT_OUT.items():  # a field added to a result class must
         raise TypeError(f"_document does not write the fields of {_kind.__name__}: {_NAMES[_kind]}")
 
 
-_FRAGMENTS: dict[int, tuple[weakref.ref[Any], orjson.Fragment]] = {}
-
-
 def _json_of(value: Any) -> orjson.Fragment:
-    """``value`` written as JSON once for as long as it lives (results are frozen: its bytes never change).
-
-    Keyed by identity, and forgotten when the object is, so the cache holds
-    what the memos and the results in hand hold, no more.
-    """
-    key = id(value)
-    found = _FRAGMENTS.get(key)
-    if found is not None and found[0]() is value:
-        return found[1]
-    fragment = orjson.Fragment(orjson.dumps(_members(value, type(value))))
-    _FRAGMENTS[key] = (weakref.ref(value, partial(_forget, key)), fragment)
-    return fragment
-
-
-def _forget(key: int, ref: weakref.ref[Any]) -> None:
-    found = _FRAGMENTS.get(key)
-    if found is not None and found[0] is ref:
-        del _FRAGMENTS[key]
+    """``value`` written as JSON once for as long as it lives (results are frozen: its bytes never change)."""
+    try:
+        return value._json  # type: ignore[no-any-return]
+    except AttributeError:
+        fragment = orjson.Fragment(orjson.dumps(_members(value, type(value))))
+        object.__setattr__(value, "_json", fragment)
+        return fragment
 
 
 _TEXTS: dict[tuple[str, str], Text] = {}

@@ -7,7 +7,8 @@ the last audit that is most of the cost of a result. Here each node is
 compiled once into a closure that returns the ``(zh, en)`` pair: the common
 nodes (a comparison, ``all``, ``any``, ``not``) choose their parts with the
 compiled evaluation closures and join the pairs of their parts, and a
-comparison keeps the pairs of the values it has met; every other node
+comparison words a value with its fixed parts (labels, requirement, unit)
+made once, and keeps the pairs of the values it has met; every other node
 (``count``, ``per``, ``present``, a kind added later) is worded by its own
 ``explain``. The words are the nodes' own, letter for letter:
 ``tests/test_wording.py`` compares the two on every rule of every standard.
@@ -20,6 +21,8 @@ from typing import Any
 
 from checker.core.conditions.logic import All, AnyOf, Not
 from checker.core.conditions.nodes import Compare, Condition
+from checker.core.conditions.ops import FAIL_TEXT, FieldLike, fmt_number, fmt_value
+from checker.core.text import Lang
 
 __all__ = ["Pair", "Words", "words"]
 
@@ -34,7 +37,7 @@ def words(node: Condition, plain: bool = False) -> Words:
     """The closure that words ``node`` in both languages (``plain`` as in ``Condition.explain``)."""
     kind = type(node)
     if kind is Compare:
-        return _compare(node, plain)
+        return _compare(node, plain)  # type: ignore[arg-type]
     if kind is All:
         return _all(node, plain)  # type: ignore[arg-type]
     if kind is AnyOf:
@@ -45,21 +48,58 @@ def words(node: Condition, plain: bool = False) -> Words:
     return lambda obs: (explain(obs, "zh", plain), explain(obs, "en", plain))
 
 
-def _compare(node: Condition, plain: bool) -> Words:
-    fid = node.field_ids()[0]
-    explain = node.explain
+def _compare(node: Compare, plain: bool) -> Words:
+    """``Compare.explain`` in both languages, its fixed parts (labels, requirement, units) made once."""
+    field, fid, fn, limit = node.field, node.fid, node.fn, node.value
+    lz, le = field.label_in("zh"), field.label_in("en")
+    rz, re_ = node.requirement("zh"), node.requirement("en")
+    fz, fe = (None, None) if plain else (FAIL_TEXT["zh"].get(node.op), FAIL_TEXT["en"].get(node.op))
+    vz = fmt_value(field, limit, "zh") if fz else ""
+    ve = fmt_value(field, limit, "en") if fe else ""
+    exact = field.type in ("boolean", "enum", "text")
+    worded = field.type in ("boolean", "enum", "text", "date")  # by fmt_value; numbers here
+    units = None if worded else (_unit(field, "zh"), _unit(field, "en"))
+    unrecorded = f"未记录{lz}", f"{le} not recorded"
     said: dict[Any, Pair] = {}
 
     def compare(obs: Mapping[str, Any]) -> Pair:
         x = obs.get(fid)
         pair = said.get(x)
-        if pair is None:
-            pair = (explain(obs, "zh", plain), explain(obs, "en", plain))
-            if len(said) < _SAID_MAX:
-                said[x] = pair
+        if pair is not None:
+            return pair
+        if x is None:
+            return unrecorded
+        if units is None:
+            sz, se = fmt_value(field, x, "zh"), fmt_value(field, x, "en")
+        else:
+            number = fmt_number(x)
+            sz, se = number + units[0], number + units[1]
+        ok = fn(x, limit)
+        if ok and exact:
+            pair = f"{lz}：{sz}", f"{le}: {se}"
+        elif ok:
+            pair = f"{lz} {sz}，符合 {rz}", f"{le} {se} meets {re_}"
+        elif exact:
+            pair = f"{lz}：{sz}（要求 {rz}）", f"{le}: {se} (required {re_})"
+        else:
+            pair = (
+                fz.format(l=lz, x=sz, v=vz) if fz else f"{lz} {sz}（要求 {rz}）",
+                fe.format(l=le, x=se, v=ve) if fe else f"{le} {se} (required {re_})",
+            )
+        if len(said) < _SAID_MAX:
+            said[x] = pair
         return pair
 
     return compare
+
+
+def _unit(field: FieldLike, lang: Lang) -> str:
+    """What ``fmt_value`` writes after a number of ``field``."""
+    unit = field.unit_in(lang)
+    if not unit:
+        return ""
+    tight = unit in ("%", "‰", "°") or (lang == "zh" and not unit.isascii())
+    return unit if tight else f" {unit}"
 
 
 def _joined(pairs: list[Pair]) -> Pair:
