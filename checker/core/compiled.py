@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from checker.core.conditions import Condition, parse_condition
@@ -61,6 +62,9 @@ class CompiledRule:
     counted: float = 0.0
     field_ids: tuple[str, ...] = ()
     applies_ids: tuple[str, ...] = ()
+    read: Callable[[Mapping[str, Any]], Any] = field(default=tuple, repr=False)
+    """The values of ``field_ids`` from a mapping that has every field (one C call)."""
+    read_applies: Callable[[Mapping[str, Any]], Any] = field(default=tuple, repr=False)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     words: Any = field(default=None, repr=False)
     """The rule's conditions compiled for wording (``explain``), made when first worded."""
@@ -75,9 +79,15 @@ class CompiledRule:
             names.append(self.linear[0].id)
         self.field_ids = tuple(dict.fromkeys(names))
         self.applies_ids = tuple(dict.fromkeys(self.applies.field_ids())) if self.applies is not None else ()
+        self.read = itemgetter(*self.field_ids) if self.field_ids else _nothing
+        self.read_applies = itemgetter(*self.applies_ids) if self.applies_ids else _nothing
         self.applies_fn = self.applies.compile() if self.applies is not None else None
         self.require_fn = self.require.compile() if self.require is not None else None
         self.tier_fns = tuple((points, when.compile()) for points, when in self.tiers or ())
+
+
+def _nothing(values: Mapping[str, Any]) -> tuple[()]:
+    return ()
 
 
 @dataclass(slots=True)

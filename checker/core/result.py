@@ -282,7 +282,32 @@ def _document(r: Result) -> dict[str, Any]:
     }
 
 
+def _row(r: ResultRule) -> dict[str, Any]:
+    """``_members`` spelt out for a result's rows (its fields checked below)."""
+    ref, waiver = r.ref, r.waiver
+    return {
+        "id": r.id,
+        "section": r.section,
+        "status": r.status,
+        "mandatory": r.mandatory,
+        "bonus": r.bonus,
+        "earned": r.earned,
+        "possible": r.possible,
+        "points": r.points,
+        "title": {"zh": r.title.zh, "en": r.title.en},
+        "reason": {"zh": r.reason.zh, "en": r.reason.en},
+        "ref": None if ref is None else _json_of(ref),
+        "source_status": r.source_status,
+        "source_note": _text_data(r.source_note),
+        "local_rule": r.local_rule,
+        "remediation": _text_data(r.remediation),
+        "waiver": None if waiver is None else _members(waiver, ResultWaiver),
+    }
+
+
 _SPELT_OUT = {
+    ResultRule: "id section status mandatory bonus earned possible points title reason ref source_status "
+    "source_note local_rule remediation waiver",
     Result: "format audit standard score level level_label verdict earned possible bonus "
     "sections levels rules warnings",
     ResultAudit: "path facility assessor audited_on standard_version values",
@@ -299,7 +324,8 @@ def _json_of(value: Any) -> orjson.Fragment:
     try:
         return value._json  # type: ignore[no-any-return]
     except AttributeError:
-        fragment = orjson.Fragment(orjson.dumps(_members(value, type(value))))
+        kind = type(value)
+        fragment = orjson.Fragment(orjson.dumps(_row(value) if kind is ResultRule else _members(value, kind)))
         object.__setattr__(value, "_json", fragment)
         return fragment
 

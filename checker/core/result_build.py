@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from checker.core.compiled import Status
 from checker.core.result import (
     Result,
     ResultAudit,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["build_result"]
 
+_NA = Status.NOT_APPLICABLE
+
 _ROWS_MAX = 128
 """Rows kept per rule; once full, new rows are built but not kept, so memory stays flat over any
 batch and the outcomes met first (in a district, the common ones) stay remembered."""
@@ -53,6 +56,8 @@ class _PerStandard:
     """The level rows when the first n levels are reached, for n = 0 .. len(levels)."""
     dates: tuple[str, ...]
     """The date fields, whose values the engine keeps as day numbers."""
+    blank: dict[str, None]
+    """Every field, none observed."""
 
 
 def _per_standard(standard: Standard) -> _PerStandard:
@@ -69,6 +74,7 @@ def _per_standard(standard: Standard) -> _PerStandard:
             refs=_refs(standard),
             titles={s.id: s.title for s in standard.sections},
             dates=tuple(f.id for f in standard.fields if f.type == "date"),
+            blank=dict.fromkeys(standard.field_map),
             levels=tuple(
                 tuple(
                     ResultLevel(
@@ -98,17 +104,36 @@ def _refs(standard: Standard) -> dict[str, ResultRef]:
     }
 
 
-def _row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
-    key = o.key()
-    if key is None:
-        return _new_row(o, refs)
-    memo = o.compiled.memo
-    row: ResultRule | None = memo.get(key)
-    if row is None:
-        row = _new_row(o, refs)
-        if len(memo) < _ROWS_MAX:
-            memo[key] = row
-    return row
+def _rows(
+    outcomes: list[RuleOutcome], refs: dict[str, ResultRef], blank: dict[str, None]
+) -> list[ResultRule]:
+    """Each outcome's row, from the rule's memo when its key was met before.
+
+    The key is ``RuleOutcome.key`` read in one call: the values of the
+    rule's fields taken from a mapping that has every field (unknowns None).
+    """
+    rows = []
+    values = outcomes[0].values if outcomes else {}
+    every = {**blank, **values}
+    for o in outcomes:
+        cr = o.compiled
+        if o.waiver is not None:
+            rows.append(_new_row(o, refs))
+            continue
+        if o.values is not values:  # pragma: no cover - outcomes of one evaluation share their values
+            key: Any = o.key()
+        elif o.status is _NA:
+            key = (_NA, None, cr.read_applies(every))
+        else:
+            key = (o.status, o.tier, cr.read(every))
+        memo = cr.memo
+        row: ResultRule | None = memo.get(key)
+        if row is None:
+            row = _new_row(o, refs)
+            if len(memo) < _ROWS_MAX:
+                memo[key] = row
+        rows.append(row)
+    return rows
 
 
 def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
@@ -175,13 +200,13 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             ResultSection(
                 id=s.id,
                 title=titles[s.id],
-                earned=_r(s.earned),
-                possible=_r(s.possible),
-                percent=None if s.percent is None else _r(s.percent),
+                earned=round(s.earned + 0.0, 2),
+                possible=round(s.possible + 0.0, 2),
+                percent=None if (percent := s.percent) is None else round(percent + 0.0, 2),
             )
             for s in scored.sections
         ],
         levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
-        rules=[_row(o, refs) for o in evaluation.outcomes],
+        rules=_rows(evaluation.outcomes, refs, per.blank),
         warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
     )
