@@ -1,6 +1,7 @@
 """Reasons worded in both languages at once (``core.wording``) say letter for letter what
 each condition node's own ``explain`` says, on every node of every shipped rule and of random
-standards, for the values met first (kept) and those met after the memos are full."""
+standards, for the values met first (kept) and those met after the memos are full; the unknown
+fields a missing-data reason names are each node's own ``unknown_fields``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from checker import Catalog, parse_audit
 from checker.core.compiled import CompiledRule, compile_standard
 from checker.core.conditions import Condition
-from checker.core.wording import words
+from checker.core.wording import unknowns, words
 from tests.district.generate import bases, vary
 
 from .strategies import build, observations, standard_doc
@@ -40,6 +41,9 @@ def _rule_nodes(cr: CompiledRule) -> list[Condition]:
 def _same(nodes: list[Condition], values: list[Mapping[str, Any]]) -> int:
     compared = 0
     for node in nodes:
+        missing = unknowns(node)
+        for obs in values:
+            assert missing(obs) == node.unknown_fields(obs), (type(node).__name__, dict(obs))
         for plain in (False, True):
             said = words(node, plain)
             for obs in values:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from checker.core.compiled import CompiledRule, Status
 from checker.core.conditions import Condition, fmt_number, fmt_value
 from checker.core.text import Lang, Text
-from checker.core.wording import Pair, Words, words
+from checker.core.wording import Pair, Words, unknowns, words
 
 if TYPE_CHECKING:
     from checker.core.audit import Waiver
@@ -58,12 +58,14 @@ def explain(outcome: Explained, lang: Lang) -> str:
 class _RuleWords:
     """A rule's conditions compiled for wording (``wording.words``), once per compiled rule."""
 
-    __slots__ = ("applies", "labels", "require", "tiers")
+    __slots__ = ("applies", "labels", "require", "tiers", "unknowns")
 
     def __init__(self, cr: CompiledRule) -> None:
         self.applies = None if cr.applies is None else words(cr.applies)
         self.require = None if cr.require is None else words(cr.require)
         self.tiers: tuple[Words, ...] = tuple(words(when) for _, when in cr.tiers or ())
+        nodes = (cr.applies, cr.require, *(when for _, when in cr.tiers or ()))
+        self.unknowns = {id(node): unknowns(node) for node in nodes if node is not None}
         self.labels: dict[Any, Any] = {}
         """For missing data: a node's field ids, and a field's label as ``_label_of`` finds it in a node."""
 
@@ -119,9 +121,10 @@ def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
             nodes.append(cr.require)
         for _, when in cr.tiers or []:
             nodes.append(when)
+    rule = _words(cr)
     for node in nodes:
-        fields.extend(f for f in node.unknown_fields(values) if f not in fields)
-    known = _words(cr).labels
+        fields.extend(f for f in rule.unknowns[id(node)](values) if f not in fields)
+    known = rule.labels
     said: list[str] = []
     for lang in ("zh", "en"):
         labels: list[str] = []

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["build_result"]
 
 _NA = Status.NOT_APPLICABLE
+_WORDS: dict[Status, Any] = {status: status.value for status in Status}
 
 _ROWS_MAX = 128
 """Rows kept per rule; once full, new rows are built but not kept, so memory stays flat over any
@@ -144,7 +145,7 @@ def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
     return ResultRule(
         id=rule.id,
         section=cr.section,
-        status=o.status.value,
+        status=_WORDS[o.status],
         mandatory=rule.mandatory,
         bonus=rule.bonus,
         earned=_r(o.earned),

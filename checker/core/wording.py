@@ -24,10 +24,11 @@ from checker.core.conditions.nodes import Compare, Condition
 from checker.core.conditions.ops import FAIL_TEXT, FieldLike, fmt_number, fmt_value
 from checker.core.text import Lang
 
-__all__ = ["Pair", "Words", "words"]
+__all__ = ["Pair", "Unknowns", "Words", "unknowns", "words"]
 
 Pair = tuple[str, str]
 Words = Callable[[Mapping[str, Any]], Pair]
+Unknowns = Callable[[Mapping[str, Any]], list[str]]
 
 _SAID_MAX = 64
 """Pairs a comparison keeps; once full, new values are worded but not kept (as ``Condition.explain``)."""
@@ -161,3 +162,25 @@ def _not(node: Not) -> Words:
         return "不应满足：" + zh, "must not hold: " + en
 
     return not_
+
+
+def unknowns(node: Condition) -> Unknowns:
+    """``node.unknown_fields`` as a closure: groups ask their parts' compiled closures which are unknown."""
+    kind = type(node)
+    if kind is Compare:
+        fid = node.field_ids()[0]
+        return lambda obs: [fid] if obs.get(fid) is None else []
+    if kind is Not:
+        return unknowns(node.part)  # type: ignore[attr-defined]
+    if kind is not All and kind is not AnyOf:
+        return node.unknown_fields
+    parts = tuple((p.compile(), unknowns(p)) for p in node.parts)  # type: ignore[attr-defined]
+
+    def group(obs: Mapping[str, Any]) -> list[str]:
+        out: list[str] = []
+        for fn, inner in parts:
+            if fn(obs) is None:
+                out.extend(f for f in inner(obs) if f not in out)
+        return out
+
+    return group
