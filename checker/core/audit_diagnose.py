@@ -88,20 +88,25 @@ def _diagnose_object(f: FieldSpec, raw: dict[str, Any]) -> Diagnosed:
 
 def well_formed(raw: dict[str, Any]) -> bool:
     """An observation object's keys, evidence and note are right (its value aside)."""
-    if any(k not in ("value", "evidence", "note") for k in raw):
+    if not raw.keys() <= _OBJECT_KEYS:
         return False
     evidence = raw.get("evidence", [])
     note = raw.get("note")
-    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-        return False
-    if note is not None and not isinstance(note, str):
+    if not isinstance(evidence, list) or (note is not None and not isinstance(note, str)):
         return False
     try:
-        for text in (*evidence, note or ""):
+        for text in evidence:
+            if not isinstance(text, str):
+                return False
             text.encode("utf-8")
+        if note:
+            note.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+_OBJECT_KEYS = frozenset({"value", "evidence", "note"})
 
 
 def _diagnose_number(f: FieldSpec, raw: float, want: Msg, message: Msg) -> Diagnosed:

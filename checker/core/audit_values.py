@@ -15,7 +15,7 @@ compares the two).
 from __future__ import annotations
 
 import datetime as dt
-import math
+from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -55,7 +55,7 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
         kind, low, high, allowed = check
         t = type(raw)
         if kind is _NUMBER:
-            exact = (t is float and math.isfinite(raw)) or (t is int and -_EXACT < raw < _EXACT)
+            exact = (t is float and isfinite(raw)) or (t is int and -_EXACT < raw < _EXACT)
             sure = exact and (low is None or raw >= low) and (high is None or raw <= high)
         elif kind is _BOOL:
             sure = t is bool
@@ -71,7 +71,8 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
                 raw = day
         else:
             sure = t is str and _plain_text(raw)
-        unsure = unsure or not sure
+        if not sure:
+            unsure = True
         values[key] = raw
     if unsure:
         bare = {k: v["value"] if type(v) is dict else v for k, v in audit.observations.items()}

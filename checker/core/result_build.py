@@ -45,7 +45,9 @@ batch and the outcomes met first (in a district, the common ones) stay remembere
 
 
 def _r(x: float) -> float:
-    return round(x + 0.0, 2)
+    """``x`` to two decimals (and never -0.0); a whole number as it is, without ``round``'s detour."""
+    y = x + 0.0
+    return y if y.is_integer() else round(y, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +203,9 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             ResultSection(
                 id=s.id,
                 title=titles[s.id],
-                earned=round(s.earned + 0.0, 2),
-                possible=round(s.possible + 0.0, 2),
-                percent=None if (percent := s.percent) is None else round(percent + 0.0, 2),
+                earned=_r(s.earned),
+                possible=_r(s.possible),
+                percent=None if (percent := s.percent) is None else _r(percent),
             )
             for s in scored.sections
         ],
