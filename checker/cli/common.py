@@ -22,6 +22,8 @@ from checker.core.text import Lang
 
 __all__ = [
     "EXIT_ERROR",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_NOT_CERTIFIED",
     "EXIT_OK",
     "lang_option",
@@ -36,6 +38,8 @@ __all__ = [
 EXIT_OK = 0
 EXIT_NOT_CERTIFIED = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 F = Callable[..., Any]
 

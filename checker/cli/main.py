@@ -60,7 +60,8 @@ def cli() -> None:
       check verify certificate.pdf --pub district.pem.pub    is it genuine and valid?
 
     Exit status: 0 all certified, 1 some not certified or incomplete,
-    2 invalid input (other audits are still checked).
+    2 invalid input (other audits are still checked), 3 internal error
+    (add --debug, or set TONGCHECK_DEBUG=1, for the traceback), 130 interrupted.
     """
 
 
@@ -84,10 +85,10 @@ for _command in (
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover
-        sys.exit(130)
+    """The ``check`` script: the exit statuses and crash handling of :mod:`checker.cli.exits`."""
+    from checker.cli.exits import run_cli
+
+    sys.exit(run_cli(cli, sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ def run_command(
                     on_progress.clear()
                     print_error(failed, language)
                     reported.add(str(failed))
-                worst = max(worst, EXIT_ERROR)
+                worst = max(worst, item.exit_code)
                 continue
             result = item.result if want_reports else None
             if result is not None:

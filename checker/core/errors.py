@@ -19,7 +19,15 @@ from typing import Any
 from checker.core.messages import Msg
 from checker.core.text import Lang
 
-__all__ = ["AuditError", "CheckerError", "Problem", "StandardError", "UsageError"]
+__all__ = [
+    "AuditError",
+    "CheckerError",
+    "InternalError",
+    "Interrupted",
+    "Problem",
+    "StandardError",
+    "UsageError",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +141,17 @@ class UsageError(CheckerError):
     """The caller asked for something that cannot be done (unknown standard id...)."""
 
     kind = "usage"
+
+
+class InternalError(CheckerError):
+    """A fault in tongcheck itself met while checking one input (the others go on); exit status 3."""
+
+    kind = "internal"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch that writes files, with the files already written (complete ones only)."""
+
+    def __init__(self, written: list[str]) -> None:
+        super().__init__()
+        self.written = written

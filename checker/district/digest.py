@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from checker.core.errors import AuditError, CheckerError, Problem, StandardError, UsageError
+from checker.core.errors import AuditError, CheckerError, InternalError, Problem, StandardError, UsageError
 from checker.core.validity import valid_until
 
 if TYPE_CHECKING:
@@ -110,7 +110,9 @@ class BatchItem:
         """The error as the single-file path would have raised it (same class, same problems)."""
         if not self.problems:
             return None
-        cls = {"standard": StandardError, "usage": UsageError}.get(self.error_kind or "", AuditError)
+        cls = {"standard": StandardError, "usage": UsageError, "internal": InternalError}.get(
+            self.error_kind or "", AuditError
+        )
         return cls(list(self.problems))
 
     @property
@@ -119,9 +121,10 @@ class BatchItem:
 
     @property
     def exit_code(self) -> int:
-        """0 certified, 1 valid but not certified or incomplete, 2 invalid (as ``check`` exits)."""
+        """0 certified, 1 valid but not certified or incomplete, 2 invalid, 3 an internal error
+        (as ``check`` exits)."""
         if self.digest is None:
-            return 2
+            return 3 if self.error_kind == "internal" else 2
         return 0 if self.digest.verdict == "certified" else 1
 
 

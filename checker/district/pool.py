@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from checker.core.errors import Problem
+from checker.core.messages import say
 from checker.district.digest import BatchItem
 from checker.district.paths import STDIN_NAME
 from checker.district.worker import Render, Task, check_chunk, init_worker
@@ -65,18 +66,22 @@ class _Pool:
 
     def get(self) -> ProcessPoolExecutor:
         if self.executor is None:
+            import os
             from concurrent.futures import ProcessPoolExecutor
 
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=self._ctx,
                 initializer=init_worker,
-                initargs=(self.dirs,),
+                initargs=(self.dirs, os.getpid()),
             )
             self.generation += 1
         return self.executor
 
     def discard(self) -> None:
+        """Drop the pool: queued chunks cancelled; a worker finishes the chunk it holds (a fraction
+        of a second) and exits. Not terminated: one killed while writing a large result would leave
+        half a message in the result pipe and the pool's reader waiting for the rest for ever."""
         if self.executor is not None:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = None
@@ -156,13 +161,7 @@ def _retry(
 
 
 def _died(index: int, name: str, exc: BaseException) -> BatchItem:
-    problem = Problem(
-        name if name else STDIN_NAME,
-        f"the checking process stopped while checking this file or one next to it ({exc}) "
-        "/ 检查进程在处理此文件（或同批文件）时意外退出",
-        hint="check this file alone with `check FILE`; report it if that also fails "
-        "/ 请单独检查此文件；若仍失败请报告",
+    problem = Problem.of(
+        name if name else STDIN_NAME, say("run.checker_died", error=exc), say("hint.check_alone")
     )
     return BatchItem(index, name, error_kind="internal", problems=(problem,))
-
-

@@ -44,9 +44,14 @@ def share_catalog(catalog: Catalog, standards_dirs: tuple[str, ...]) -> None:
     _SHARED = (standards_dirs, catalog)
 
 
-def init_worker(standards_dirs: tuple[str, ...]) -> None:
+def init_worker(standards_dirs: tuple[str, ...], parent_pid: int | None = None) -> None:
     global _WORKER_CATALOG
     from checker.core.catalog import Catalog
+
+    if parent_pid is not None:
+        from checker.core.workers import guard_worker
+
+        guard_worker(parent_pid)
 
     if _SHARED is not None and _SHARED[0] == standards_dirs:
         _WORKER_CATALOG = _SHARED[1]  # inherited from the parent (fork)
@@ -105,11 +110,16 @@ def check_one(
     except CheckerError as exc:
         return BatchItem(index, name, error_kind=exc.kind, problems=tuple(exc.problems))
     except Exception as exc:  # a bug must cost one file, not the district's batch
-        problem = Problem(
-            name,
-            f"internal error while checking: {type(exc).__name__}: {exc} / 检查时发生内部错误",
-            hint="please report this with the file / 请连同此文件报告问题",
-        )
+        import os
+
+        from checker.core.messages import say
+
+        if os.environ.get("TONGCHECK_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}"
+        problem = Problem.of(name, say("run.internal_file", error=detail), say("hint.internal"))
         return BatchItem(index, name, error_kind="internal", problems=(problem,))
 
 

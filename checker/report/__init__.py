@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from checker.core.errors import CheckerError, Problem
+from checker.core.errors import CheckerError, Interrupted, Problem
 from checker.report.errors import ReportError
 
 if TYPE_CHECKING:
@@ -314,27 +314,52 @@ def write_reports(
     items = list(items)
     pool = start_pool(workers_for(jobs, len(items))) if fmt == "pdf" else None
     signing = fmt == "pdf" and issue is not None and issue.key is not None
+    outcomes: list[BatchItem] = []
     try:
-        outcomes, pending = _prepare(items, Path(target), kind, lang, fmt, issue)
+        pending = _prepare(items, outcomes, Path(target), kind, lang, fmt, issue)
         run_jobs(pending, pool)
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.stop()
+            pool = None
+        raise Interrupted(_abandon(outcomes)) from None
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.close()
     if signing:
-        sign_outputs(outcomes, lambda pdf, kind: sign_document(pdf, kind, issue))
+        try:
+            sign_outputs(outcomes, lambda pdf, kind: sign_document(pdf, kind, issue))
+        except KeyboardInterrupt:
+            raise Interrupted(_abandon(outcomes)) from None
     return outcomes
 
 
+def _abandon(outcomes: list[BatchItem]) -> list[str]:
+    """After an interrupt: the files written in full; unsigned drafts removed (never left behind)."""
+    import contextlib
+
+    from checker.report.batch import is_draft
+
+    written = []
+    for item in outcomes:
+        for path in item.paths:
+            if is_draft(path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            else:
+                written.append(str(path))
+    return written
+
+
 def _prepare(
-    items: list[tuple[Result, Standard]], directory: Path, kind: KindOption, lang: ReportLang, fmt: Fmt,
-    issue: Issue | None,
-) -> tuple[list[BatchItem], list[tuple[BatchItem, Job]]]:  # fmt: skip
-    """Name every file, write the HTML ones, and make the PDF jobs."""
+    items: list[tuple[Result, Standard]], outcomes: list[BatchItem], directory: Path, kind: KindOption,
+    lang: ReportLang, fmt: Fmt, issue: Issue | None,
+) -> list[tuple[BatchItem, Job]]:  # fmt: skip
+    """Name every file, write the HTML ones, and make the PDF jobs (``outcomes`` gets an item each)."""
     from checker.core.fsutil import atomic_write
     from checker.report.batch import BatchItem, unsigned_name
 
     used: set[str] = set()
-    outcomes: list[BatchItem] = []
     pending: list[tuple[BatchItem, Job]] = []
     for index, (result, standard) in enumerate(items):
         item = BatchItem(index)
@@ -355,4 +380,4 @@ def _prepare(
             item.error = exc
         except OSError as exc:
             item.error = _usage(f"cannot write into {directory}: {exc.strerror or exc}")
-    return outcomes, pending
+    return pending

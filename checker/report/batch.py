@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.core.errors import CheckerError, Problem
+from checker.core.messages import say
 from checker.report.errors import ReportError
 
 __all__ = [
     "BatchItem",
     "Job",
+    "PdfPool",
+    "is_draft",
     "render_job",
     "run_jobs",
     "sign_outputs",
@@ -74,60 +77,136 @@ def workers_for(jobs: int | None, count: int) -> int:
     return max(1, min(jobs, count))
 
 
-def _run_one(item: BatchItem, path: str, run: Callable[[], str]) -> None:
-    try:
-        item.paths.append(Path(run()))
-    except CheckerError as exc:
+def _failed(item: BatchItem, path: str, exc: BaseException) -> None:
+    if isinstance(exc, CheckerError):
         item.error = item.error or exc
-    except OSError as exc:
+    elif isinstance(exc, OSError):
         item.error = item.error or ReportError(
             [
-                Problem(
-                    path,
-                    f"cannot write the report: {exc.strerror or exc}",
-                    hint="check that the directory exists and is writable",
+                Problem.of(
+                    path, say("run.cannot_write_report", detail=exc.strerror or exc), say("hint.writable_dir")
                 )
             ]
         )
+    else:
+        raise exc
+
+
+def _run_one(item: BatchItem, path: str, run: Callable[[], str]) -> None:
+    try:
+        item.paths.append(Path(run()))
+    except (CheckerError, OSError) as exc:
+        _failed(item, path, exc)
 
 
 def _ready() -> bool:
     return True
 
 
-def start_pool(workers: int) -> ProcessPoolExecutor | None:
-    """A pool of ``workers`` processes, already starting; None for one worker.
+def _init_worker(parent_pid: int) -> None:
+    from checker.core.workers import guard_worker
 
-    Workers are launched by the first submission, so a trivial task is sent
-    at once: they import WeasyPrint while the caller is still making HTML.
-    """
-    if workers <= 1:
-        return None
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
-    pool.submit(_ready)
-    return pool
+    guard_worker(parent_pid)
+    warm_up()
 
 
-def run_jobs(pending: list[tuple[BatchItem, Job]], pool: ProcessPoolExecutor | None) -> None:
+class PdfPool:
+    """Worker processes laying out PDFs; replaced when one of them dies (the OOM killer)."""
+
+    def __init__(self, workers: int, initializer: Callable[[int], None] = _init_worker) -> None:
+        self.workers = workers
+        self.initializer = initializer
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # spawn: no fork of a process that may already hold GLib/Pango state
+        import multiprocessing
+        import os
+
+        context = multiprocessing.get_context("spawn")
+        executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=self.initializer,
+            initargs=(os.getpid(),),
+        )
+        executor.submit(_ready)  # workers import WeasyPrint while the caller is still making HTML
+        return executor
+
+    def replace(self) -> None:
+        self.stop()
+        self.executor = self._start()
+
+    def stop(self) -> None:
+        """End the workers now: queued jobs cancelled, running layouts abandoned."""
+        from checker.core.workers import stop_pool
+
+        stop_pool(self.executor)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
+def start_pool(workers: int) -> PdfPool | None:
+    """A pool of ``workers`` processes, already starting; None for one worker."""
+    return PdfPool(workers) if workers > 1 else None
+
+
+def run_jobs(
+    pending: list[tuple[BatchItem, Job]], pool: PdfPool | None, render: Callable[[Job], str] = render_job
+) -> None:
     """Run the PDF jobs: in this process without a pool or when there are few, else in the pool.
 
     Jobs go to the pool largest first (by HTML size, a good proxy for layout
     time), so the last job to finish is a short one and no core idles long.
+    A worker that dies (killed by the OOM killer, a crash in C code) breaks
+    the pool and every job in it: those jobs run again in a fresh pool, and
+    the ones caught in a second break once more, one at a time, so that only
+    the job that kills its worker is lost (with a message saying so).
     """
     if pool is None or len(pending) < MIN_FOR_POOL:
         for item, job in pending:
-            _run_one(item, job[4], functools.partial(render_job, job))
+            _run_one(item, job[4], functools.partial(render, job))
         return
-    ordered = sorted(pending, key=lambda pair: -len(pair[1][0]))
-    futures = [(item, job, pool.submit(render_job, job)) for item, job in ordered]
+    broken = _round(sorted(pending, key=lambda pair: -len(pair[1][0])), pool, render)
+    if broken:
+        pool.replace()
+        broken = _round(broken, pool, render)
+    dead = bool(broken)
+    for item, job in broken:
+        if dead:
+            pool.replace()
+        dead = bool(_round([(item, job)], pool, render))
+        if dead:
+            item.error = item.error or ReportError(
+                [Problem.of(job[4], say("run.pdf_worker_died"), say("hint.report_alone"))]
+            )
+
+
+def _round(
+    jobs: list[tuple[BatchItem, Job]], pool: PdfPool, render: Callable[[Job], str]
+) -> list[tuple[BatchItem, Job]]:
+    """Submit ``jobs`` to the pool and collect them; those lost to a broken pool are returned."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken: list[tuple[BatchItem, Job]] = []
+    futures = [(item, job, pool.executor.submit(render, job)) for item, job in jobs]
     for item, job, future in futures:
-        _run_one(item, job[4], future.result)
+        try:
+            item.paths.append(Path(future.result()))
+        except BrokenProcessPool:
+            broken.append((item, job))
+        except (CheckerError, OSError) as exc:
+            _failed(item, job[4], exc)
+    return broken
 
 
 _UNSIGNED = ".unsigned"
+
+
+def is_draft(path: Path) -> bool:
+    """Whether ``path`` is an unsigned draft (see :func:`unsigned_name`)."""
+    return path.name.endswith(_UNSIGNED)
 
 
 def unsigned_name(path: Path, kind: str) -> str:
@@ -148,7 +227,7 @@ def sign_outputs(outcomes: list[BatchItem], sign: Callable[[bytes, str], bytes])
     for item in outcomes:
         done: list[Path] = []
         for draft in item.paths:
-            if not draft.name.endswith(_UNSIGNED):
+            if not is_draft(draft):
                 done.append(draft)
                 continue
             stem = draft.name[1 : -len(_UNSIGNED)]
