@@ -208,8 +208,8 @@ def _bare_word(text: str, pos: int, exc: json.JSONDecodeError) -> Diagnosis | No
 
 
 def _missing_comma(text: str, pos: int, exc: json.JSONDecodeError) -> Diagnosis | None:
-    if not exc.msg.startswith("Expecting ',' delimiter"):
-        return None
+    if not exc.msg.startswith("Expecting ',' delimiter") or pos >= len(text):
+        return None  # at the end of the text: cut short, not a missing comma
     before = _previous(text, pos)
     if text[before] == '"' and text[pos] not in '"{[' and "\n" not in text[before:pos]:
         return Diagnosis(before, say("json.inner_quote"), say("hint.inner_quote"))
