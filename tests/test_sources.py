@@ -174,5 +174,5 @@ def test_fast_json_path_agrees_with_the_strict_one(text: str) -> None:
 @pytest.mark.parametrize("text", ['{"format": 1, "standard": "x"', '{"a": "x" ', "[1, 2", '{"a": 1'])
 def test_json_cut_short_is_a_syntax_error_not_a_crash(text: str) -> None:
     """The missing-comma hint used to index past the end of a text cut short (IndexError)."""
-    with pytest.raises(SourceProblem, match="syntax error|结束"):
+    with pytest.raises(SourceProblem, match=r"syntax error|结束"):
         parse_json(text, "cut.json")
