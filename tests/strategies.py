@@ -70,8 +70,9 @@ def condition(fields: list[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]
             st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
             st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
             inner.map(lambda x: {"not": x}),
-            st.tuples(st.lists(inner, min_size=1, max_size=3), st.integers(0, 3)).map(
-                lambda t: {"count": t[0], "gte": t[1]}
+            # a threshold some counts meet and others do not (0 or above the count is refused by lint)
+            st.tuples(st.lists(inner, min_size=1, max_size=3), st.integers(1, 3)).map(
+                lambda t: {"count": t[0], "gte": min(t[1], len(t[0]))}
             ),
         ),
         max_leaves=5,

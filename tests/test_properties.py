@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import math
+import sys
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -161,11 +166,32 @@ def test_all_pass_reaches_top_level(data: st.DataObject) -> None:
     assert result.level == "top" and result.verdict == "certified"
 
 
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+HOSTILE = st.sampled_from(
+    [10**40, -(10**200), 1e308, -1e-320, 2**63, True, "", " \t", "\x1b[2J", "\u202e", "\x00", _nested(70)]
+)
+"""Values a hostile or careless author writes: huge numbers, blanks, control characters, deep nesting."""
+
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8) | HOSTILE,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )
+yaml_values = json_values | st.sampled_from(
+    [float("inf"), float("-inf"), float("nan"), 10**5000, 1e16, 0, -1]
+)
+"""What YAML can also hold: infinities, NaN, integers of thousands of digits."""
+
+
+def _sane(result: Any) -> None:
+    """Every result a check gives: a finite score in [0, 100]."""
+    assert math.isfinite(result.score) and 0 <= result.score <= 100, result.score
 
 
 @given(st.data())
@@ -187,7 +213,60 @@ def test_mutated_audits_raise_only_our_errors(
     path, value = data.draw(_mutation(audit))
     _set(audit, path, value)
     with contextlib.suppress(AuditError):
-        _check(standard, json.dumps(audit))
+        _sane(_check(standard, json.dumps(audit)))
+
+
+@given(standard_and_obs(), st.data())
+def test_mutated_standard_files_load_or_refuse_and_never_score_nan(
+    case: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
+) -> None:
+    """A standard file with any value replaced (inf, NaN, 5,000 digits...) through the YAML loader:
+    a StandardError, or a standard whose every result has a finite score."""
+    doc, obs = case
+    mutated = json.loads(json.dumps(doc))
+    path, value = data.draw(_mutation(mutated, yaml_values))
+    _set(mutated, path, value)
+    sys.set_int_max_str_digits(0)  # let PyYAML write the 5,000-digit integer
+    try:
+        text = yaml.safe_dump(mutated, allow_unicode=True)
+    finally:
+        sys.set_int_max_str_digits(4300)
+    try:
+        standard = parse_standard(text, "fuzz.yaml")
+    except CheckerError:
+        return
+    catalog = Catalog([standard])
+    with contextlib.suppress(AuditError):
+        _sane(check(parse_audit(_audit(mutated, obs), catalog, "p.json"), catalog))
+
+
+@functools.cache
+def _shipped() -> Catalog:
+    return Catalog.discover(environment=False)
+
+
+PLAN = yaml.safe_load(
+    (Path(__file__).parent.parent / "plans" / "yuzhong-2024-2026.yaml").read_text(encoding="utf-8")
+)
+
+
+@given(st.data())
+def test_mutated_plans_raise_only_plan_errors(data: st.DataObject) -> None:
+    from checker.district.plan import PlanError, check_plan, parse_plan
+
+    plan = json.loads(json.dumps(PLAN, default=str))
+    path, value = data.draw(_mutation(plan, yaml_values))
+    _set(plan, path, value)
+    sys.set_int_max_str_digits(0)
+    try:
+        text = yaml.safe_dump(plan, allow_unicode=True)
+    finally:
+        sys.set_int_max_str_digits(4300)
+    try:
+        parsed = parse_plan(text, "fuzz-plan.yaml")
+    except PlanError:
+        return
+    check_plan(parsed, _shipped())
 
 
 @given(st.text(max_size=200))
@@ -207,7 +286,9 @@ def test_json_text_never_crashes(text: str) -> None:
 
 
 @st.composite
-def _mutation(draw: st.DrawFn, doc: Any) -> tuple[list[Any], Any]:
+def _mutation(
+    draw: st.DrawFn, doc: Any, values: st.SearchStrategy[Any] = json_values
+) -> tuple[list[Any], Any]:
     path: list[Any] = []
     node = doc
     while isinstance(node, dict | list) and node and draw(st.integers(0, 3)):
@@ -218,7 +299,7 @@ def _mutation(draw: st.DrawFn, doc: Any) -> tuple[list[Any], Any]:
         )
         path.append(key)
         node = node[key]
-    return path, draw(json_values)
+    return path, draw(values)
 
 
 def _set(doc: Any, path: list[Any], value: Any) -> None:

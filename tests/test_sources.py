@@ -101,8 +101,16 @@ def test_json_syntax_error_line_col() -> None:
 def test_json_depth_and_big_int() -> None:
     with pytest.raises(SourceProblem, match="nested too deeply"):
         parse_json("[" * 100_000 + "]" * 100_000, "deep.json")
-    with pytest.raises(SourceProblem, match="cannot be read"):
+    with pytest.raises(SourceProblem, match="has 5000 digits"):
         parse_json("1" * 5000, "big.json")
+    # located where it stands, also past the depth of an audit's own objects
+    with pytest.raises(SourceProblem, match=r"2:7: \$\.a\[0\]: the number 999999999999… has 200 digits"):
+        parse_json('{"a":\n     [' + "9" * 200 + "]}", "big.json")
+    # JSON is capped at the depth YAML is (64), in every object, the open ones too
+    deep = '{"facility": {"extra": ' + '{"a": ' * 70 + "1" + "}" * 70 + "}}"
+    with pytest.raises(SourceProblem, match=r"\$\.facility\.extra(\.a)+: JSON is nested too deeply"):
+        parse_json(deep, "deep.json")
+    assert parse_json('{"a": ' * 60 + "1" + "}" * 60, "ok.json").data
 
 
 def test_json_path_lookup() -> None:

@@ -13,14 +13,28 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
     StrictStr,
 )
 from pydantic_core import PydanticCustomError
 
-__all__ = ["TEMPLATE_NAME", "Assessor", "Audit", "Facility", "IsoDate", "SafeStr", "Waiver", "no_surrogates"]
+__all__ = [
+    "TEMPLATE_NAME",
+    "Assessor",
+    "Audit",
+    "Facility",
+    "FormatOne",
+    "IsoDate",
+    "SafeStr",
+    "Waiver",
+    "no_surrogates",
+]
 
 # what `check template` writes for the names: an untouched template still validates (as incomplete),
 # but once anything is observed the names must be filled in
@@ -43,13 +57,38 @@ def _real_date(value: str) -> str:
     return value
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "text is blank")
+    return value
+
+
+def _exactly_one(value: Any) -> Any:
+    # True and 1.0 are equal to 1 in Python, and pydantic's Literal takes them: a format is the integer 1
+    if type(value) is not int:
+        raise PydanticCustomError("literal_error", "Input should be 1", {"expected": "1"})
+    return value
+
+
 SafeStr = Annotated[StrictStr, Field(max_length=10_000), AfterValidator(no_surrogates)]
-Name = Annotated[SafeStr, Field(min_length=1, max_length=500)]
+FormatOne = Annotated[Literal[1], BeforeValidator(_exactly_one)]
+"""``format: 1`` of an audit, standard or plan: the integer, not ``true`` or ``1.0``."""
+Name = Annotated[SafeStr, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
+ExtraValue = (
+    Annotated[StrictStr, Field(max_length=1000), AfterValidator(no_surrogates)]
+    | StrictInt
+    | StrictFloat
+    | StrictBool
+    | None
+)
+"""A descriptive key of its own (district, phone...): short text, a number, true/false or null."""
 IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, strict=True)
+
+    __pydantic_extra__: dict[str, ExtraValue] = Field(init=False)
 
 
 class Facility(_Open):
@@ -82,7 +121,7 @@ class Audit(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
-    format: Literal[1]
+    format: FormatOne
     standard: StrictStr
     standard_version: StrictStr | None = None
     facility: Facility

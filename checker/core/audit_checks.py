@@ -133,10 +133,21 @@ def _observation_problems(obs: dict[str, Any], standard: Standard, doc: JsonDoc)
 def _waiver_problems(waivers: list[Any], standard: Standard, doc: JsonDoc) -> list[Problem]:
     problems: list[Problem] = []
     rules = standard.rule_map
+    first: dict[str, int] = {}
     for i, waiver in enumerate(waivers):
         rule_id = waiver.get("rule") if isinstance(waiver, dict) else None
         if not isinstance(rule_id, str):
             continue
+        if rule_id in first:
+            problems.append(
+                doc.problem(
+                    ("waivers", i, "rule"),
+                    say("waiver.duplicate", rule=rule_id, first=f"waivers[{first[rule_id]}]"),
+                    say("hint.one_waiver"),
+                )
+            )
+            continue
+        first[rule_id] = i
         rule = rules.get(rule_id)
         if rule is None:
             hint = did_you_mean(rule_id, rules, say("hint.rule_ids", standard=standard.id))

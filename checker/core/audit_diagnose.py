@@ -56,6 +56,11 @@ def diagnose_value(f: FieldSpec, raw: Any, nested: bool = False) -> Diagnosed:
     """Explain why one observation is invalid: (sub-path, message, hint)."""
     if isinstance(raw, dict) and not nested:
         return _diagnose_object(f, raw)
+    if isinstance(raw, dict):  # {"value": {"value": 1.6}}: a shape mistake, not a value out of range
+        inner = raw.get("value")
+        example = shown(inner) if inner is not None and not isinstance(inner, dict | list) else plain("1.6")
+        hint = say("hint.nested_value", example=example)
+        return (), say("obs.nested_object", fid=f.id, label=f.label), hint
     want = expected(f)
     message = say("obs.expected", fid=f.id, label=f.label, want=want, found=shown(raw))
     if isinstance(raw, str) and raw.strip() in _UNKNOWN:
@@ -80,10 +85,19 @@ def _diagnose_object(f: FieldSpec, raw: dict[str, Any]) -> Diagnosed:
         return ("evidence",), say("obs.evidence_list"), say("hint.evidence_list", example=shown(example[:1]))
     if "note" in raw and raw["note"] is not None and not isinstance(raw["note"], str):
         return ("note",), say("obs.note_text"), say("hint.quote_note")
+    too_long = _too_long(evidence, raw.get("note"))
+    if too_long is not None:
+        return too_long
     if not well_formed(raw):
         return (), say("obs.bad_char"), say("hint.retype")
     sub, message, hint = diagnose_value(f, raw["value"], nested=True)
     return ("value", *sub), message, hint
+
+
+MAX_EVIDENCE = 100
+"""Evidence entries per observation (file names or links)."""
+MAX_EVIDENCE_CHARS = 1000
+MAX_NOTE_CHARS = 10_000
 
 
 def well_formed(raw: dict[str, Any]) -> bool:
@@ -94,9 +108,11 @@ def well_formed(raw: dict[str, Any]) -> bool:
     note = raw.get("note")
     if not isinstance(evidence, list) or (note is not None and not isinstance(note, str)):
         return False
+    if len(evidence) > MAX_EVIDENCE or (note is not None and len(note) > MAX_NOTE_CHARS):
+        return False
     try:
         for text in evidence:
-            if not isinstance(text, str):
+            if not isinstance(text, str) or len(text) > MAX_EVIDENCE_CHARS:
                 return False
             text.encode("utf-8")
         if note:
@@ -107,6 +123,22 @@ def well_formed(raw: dict[str, Any]) -> bool:
 
 
 _OBJECT_KEYS = frozenset({"value", "evidence", "note"})
+
+
+def _too_long(evidence: list[str], note: str | None) -> Diagnosed | None:
+    if len(evidence) > MAX_EVIDENCE:
+        return (
+            ("evidence",),
+            say("obs.evidence_too_many", limit=MAX_EVIDENCE, count=len(evidence)),
+            say("hint.fewer_evidence"),
+        )
+    for i, entry in enumerate(evidence):
+        if len(entry) > MAX_EVIDENCE_CHARS:
+            message = say("obs.evidence_too_long", limit=MAX_EVIDENCE_CHARS, count=len(entry))
+            return ("evidence", i), message, say("hint.shorten")
+    if note is not None and len(note) > MAX_NOTE_CHARS:
+        return ("note",), say("obs.note_too_long", limit=MAX_NOTE_CHARS, count=len(note)), say("hint.shorten")
+    return None
 
 
 def _diagnose_number(f: FieldSpec, raw: float, want: Msg, message: Msg) -> Diagnosed:

@@ -39,6 +39,8 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
         rule = rules.get(waiver.rule)
         if rule is None or rule.mandatory:
             return None
+    if len({waiver.rule for waiver in audit.waivers}) != len(audit.waivers):
+        return None
     checks = _checks(standard)
     values: dict[str, Any] = {}
     unsure = False

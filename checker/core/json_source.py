@@ -1,4 +1,4 @@
-"""Strict JSON for audits: no duplicate keys, no NaN or Infinity, bounded depth.
+"""Strict JSON for audits: no duplicate keys, no NaN or Infinity, no 5,000-digit numbers, bounded depth.
 
 Every audit goes through the fast path: orjson (which refuses NaN, Infinity,
 numbers that overflow and lone surrogates) plus a key count that proves there
@@ -21,7 +21,7 @@ import orjson
 from checker.core.errors import Problem
 from checker.core.json_hints import diagnose
 from checker.core.messages import Msg, say
-from checker.core.sources import Located, Path_, SourceProblem, format_path
+from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
 
 __all__ = ["JsonDoc", "parse_json"]
 
@@ -60,6 +60,64 @@ def _overflows(text: str) -> bool:
         return float(text) in (float("inf"), float("-inf"))
     except ValueError:
         return False
+
+
+MAX_DIGITS = 100
+"""Digits an integer may have: far beyond any measurement, far below Python's 4,300-digit limit."""
+
+
+def _long_number(text: str) -> _Refused:
+    shown = text if len(text) <= 20 else text[:12] + "…"
+    return _Refused(
+        say("json.too_many_digits", word=shown, digits=len(text.lstrip("-"))), say("hint.number_or_null")
+    )
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise _long_number(text)
+    return int(text)
+
+
+def _deeper_than(data: Any, limit: int) -> Path_ | None:
+    """The path of the first container nested deeper than ``limit``, or None (no recursion)."""
+    stack: list[tuple[Any, Path_]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value) if isinstance(v, dict | list))
+    return None
+
+
+def _depth_within(data: Any, limit: int) -> bool:
+    """Whether no container is nested deeper than ``limit`` (level by level: no paths, no recursion)."""
+    level, depth = [data], 0
+    while level:
+        if depth > limit:
+            return False
+        below = []
+        for value in level:
+            for item in value.values() if type(value) is dict else value if type(value) is list else ():
+                if type(item) is dict or type(item) is list:
+                    below.append(item)
+        level, depth = below, depth + 1
+    return True
+
+
+def _depth_checked(doc: JsonDoc) -> JsonDoc:
+    """``doc``, unless it is nested deeper than a standard's YAML may be (MAX_DEPTH).
+
+    A text with fewer brackets than that cannot be (most audits: a count in C,
+    no walk); otherwise one walk level by level, and the path only for the message.
+    """
+    if doc.text.count("{") + doc.text.count("[") <= MAX_DEPTH or _depth_within(doc.data, MAX_DEPTH):
+        return doc
+    path = _deeper_than(doc.data, MAX_DEPTH) or ()
+    raise SourceProblem(*doc.repaired, doc.problem(path, say("json.too_deep"), say("hint.nesting")))
 
 
 def _float(text: str) -> float:
@@ -111,7 +169,7 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
     """
     fast = _fast(text)
     if fast is not _UNSURE:
-        return JsonDoc(fast, text, name)
+        return _depth_checked(JsonDoc(fast, text, name))
     found: list[Problem] = []
     keeps_meaning = True
     current = text
@@ -137,12 +195,14 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
             raise SourceProblem(*found, Problem.of(name, say("json.unreadable_value", detail=exc))) from None
     if found and not (repair and keeps_meaning):
         raise SourceProblem(*found)
-    return JsonDoc(data, current, name, tuple(found))
+    return _depth_checked(JsonDoc(data, current, name, tuple(found)))
 
 
 def _loads(text: str) -> Any:
     """The reference parser: slower, and the one that words every refusal."""
-    return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float)
+    return json.loads(
+        text, object_pairs_hook=_pairs, parse_constant=_constant, parse_float=_float, parse_int=_int
+    )
 
 
 _UNSURE: Any = object()
@@ -253,6 +313,8 @@ class _JsonScanner:
             self.container("]", element)
         elif kind == "a" and text in ("NaN", "Infinity", "-Infinity"):
             raise self.refuse(_not_number(text), start, path)
+        elif kind == "a" and len(text) > MAX_DIGITS and text.lstrip("-").isdigit():
+            raise self.refuse(_long_number(text), start, path)
         elif kind == "a" and any(c in text for c in ".eE") and _overflows(text):
             raise self.refuse(_not_number(text, "json.too_large"), start, path)
 

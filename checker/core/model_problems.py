@@ -164,6 +164,8 @@ def _describe(
     if kind in _BOUNDS:
         entry, name = _BOUNDS[kind]
         return say(entry, limit=ctx.get(name, ""), found=shown(given)), hint or say("hint.change_value")
+    if kind == "blank_text":
+        return say("model.blank"), say("hint.write_text")
     if kind == "date_not_real":
         return say("model.not_real_date", found=shown(given)), hint or say("hint.date_example")
     if kind in ("lone_surrogate", "string_unicode"):

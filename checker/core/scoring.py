@@ -7,6 +7,7 @@ so that 4 + 0.1 points out of 5 reach exactly 82.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -85,7 +86,11 @@ def score(standard: Standard, outcomes: Sequence[RuleOutcome]) -> Score:
     cap = standard.scoring.bonus_cap_percent if standard.scoring else None
     if cap is not None:
         bonus = min(bonus, cap / 100.0 * possible)
-    total = 0.0 if possible <= 0 else min(100.0, 100.0 * (earned + bonus) / possible)
+    raw = 0.0 if possible <= 0 else 100.0 * (earned + bonus) / possible
+    if not (math.isfinite(raw) and math.isfinite(possible)):
+        # a standard that slipped past its checks must never certify: NaN would pass min() as 100
+        raise ValueError(f"score of {standard.id} is not a finite number ({earned} + {bonus} of {possible})")
+    total = max(0.0, min(100.0, raw))
     sections = [SectionScore(sid, e, p) for sid, (e, p) in per_section.items()]
     level = _level(standard, total, sections, bool(failed or missing))
     if failed:

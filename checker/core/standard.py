@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from checker.core.audit import FormatOne
 from checker.core.text import Lang, Text
 
 __all__ = [
@@ -201,7 +202,7 @@ class Section(_Model):
 class Standard(_Model):
     """A whole guideline: what to observe, the rules over it, and how it scores."""
 
-    format: Literal[1]
+    format: FormatOne
     id: Annotated[StrictStr, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]
     version: StrictStr
     facility_type: FacilityType

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.core.conditions import parse_condition
+from checker.core.conditions.ops import NUMERIC_OPS
 from checker.core.errors import Problem
 from checker.core.messages import Msg, say
 from checker.core.sources import Located, format_path
@@ -72,6 +73,15 @@ def _check_fields(standard: Standard, fail: Any) -> None:
                 say("standard.bounds_type", type=f.type),
                 say("hint.remove_them"),
             )
+        if f.type == "integer":
+            for key in ("min", "max"):
+                bound = getattr(f, key)
+                if bound is not None and not float(bound).is_integer():
+                    fail(
+                        (*path, key),
+                        say("standard.integer_bound", key=key, value=bound),
+                        say("hint.whole_bound"),
+                    )
         if f.min is not None and f.max is not None and f.min > f.max:
             fail((*path, "min"), say("standard.min_above_max", min=f.min, max=f.max), say("hint.swap"))
         if f.type == "enum":
@@ -131,6 +141,7 @@ def _check_rule(
             _, problems = parse_condition(raw, (*path, key), fields)
             for p in problems:
                 fail(p.path, p.message, p.hint)
+            _check_counts(raw, (*path, key), fail)
     if rule.credit is not None:
         _check_credit(rule, (*path, "credit"), fields, fail)
     if rule.deadline is not None and (rule.deadline.days is None) == (rule.deadline.until is None):
@@ -139,6 +150,31 @@ def _check_rule(
             "a deadline needs exactly one of days: N or until: reaudit|renovation",
             "keep one of them",
         )
+
+
+def _check_counts(raw: Any, path: tuple[str | int, ...], fail: Any) -> None:
+    """A ``count`` runs from 0 to its number of conditions: a threshold that holds for none or for
+    all of those counts makes a rule that can never pass, or that always does."""
+    if not isinstance(raw, dict):
+        return
+    parts = raw.get("count")
+    if isinstance(parts, list):
+        for op in (o for o in NUMERIC_OPS if o in raw):
+            try:
+                holds = {NUMERIC_OPS[op](k, raw[op]) for k in range(len(parts) + 1)}
+            except (TypeError, IndexError, KeyError):
+                continue  # a malformed threshold: the condition parser words that
+            if holds != {True, False}:
+                key = "cond.count_always" if True in holds else "cond.count_never"
+                value = raw[op] if not isinstance(raw[op], list) else ", ".join(map(str, raw[op]))
+                fail((*path, op), say(key, n=len(parts), op=op, value=value), say("hint.count_threshold"))
+    for group in ("all", "any", "count"):
+        items = raw.get(group)
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                _check_counts(item, (*path, group, i), fail)
+    if "not" in raw:
+        _check_counts(raw["not"], (*path, "not"), fail)
 
 
 def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, FieldSpec], fail: Any) -> None:
@@ -181,6 +217,7 @@ def _check_credit(rule: Rule, path: tuple[str | int, ...], fields: dict[str, Fie
         _, problems = parse_condition(tier.when, (*tpath, "when"), fields)
         for p in problems:
             fail(p.path, p.message, p.hint)
+        _check_counts(tier.when, (*tpath, "when"), fail)
     if rule.points is not None and tiers and abs(tiers[-1].points - rule.points) > 1e-9:
         fail(
             (*path, "tiers", len(tiers) - 1, "points"),

@@ -1,12 +1,14 @@
 """Strict YAML for standards and plans: safe loading, no aliases, no YAML 1.1 coercions.
 
 Duplicate keys are refused (PyYAML keeps the last), ``no`` stays a string,
-``010`` is not 8, and every node's mark is kept so a JSON path maps back to
-``line:col``.
+``010`` is not 8, numbers are finite and at most 10^15 in size (``1e400``, a
+5,000-digit integer are refused where they stand), and every node's mark is
+kept so a JSON path maps back to ``line:col``.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -118,6 +120,15 @@ def _syntax_message(problem: str) -> Msg:
     return say(key, detail=problem)
 
 
+MAX_MAGNITUDE = 1e15
+"""The largest number a standard or plan may hold: any real threshold is far below, and every
+number up to it is exact as a float (a score can never become inf or NaN from a typo)."""
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 24 else value[:16] + "…"
+
+
 class _YamlBuilder:
     def __init__(self, name: str, positions: dict[Path_, tuple[int, int]]) -> None:
         self.name = name
@@ -166,9 +177,18 @@ class _YamlBuilder:
         if tag == _BOOL:
             return value.lower() == "true"
         if tag == _INT:
+            if len(value.lstrip("+-")) > len(str(int(MAX_MAGNITUDE))):
+                raise self.fail(
+                    node, say("yaml.number_out_of_range", value=_short(value)), say("hint.sane_number")
+                )
             return int(value)
         if tag == _FLOAT:
-            return float(value)
+            number = float(value)
+            if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+                raise self.fail(
+                    node, say("yaml.number_out_of_range", value=_short(value)), say("hint.sane_number")
+                )
+            return number
         raise self.fail(node, say("yaml.tag", tag=tag), say("hint.remove_tag"))
 
 

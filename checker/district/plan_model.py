@@ -20,6 +20,7 @@ from pydantic import (
     StrictStr,
 )
 
+from checker.core.audit import FormatOne
 from checker.core.errors import Problem
 from checker.core.messages import Msg
 from checker.core.sources import Located
@@ -114,7 +115,7 @@ class Target(_Model):
 
 
 class Plan(_Model):
-    format: Literal[1]
+    format: FormatOne
     id: Id
     title: Text
     issuer: Text | None = None

@@ -224,7 +224,10 @@ def test_an_interrupted_pdf_batch_stops_its_workers_at_once(tmp_path: Path) -> N
     assert time.monotonic() - start < 5  # not the 120 s the jobs would take
     assert workers_seen
     for pid in workers_seen:
-        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").split()[2]
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "Z" in Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").split()[2]
+        )
 
 
 def test_the_readme_documents_every_exit_status() -> None:
