@@ -216,6 +216,17 @@ def test_mutated_audits_raise_only_our_errors(
         _sane(_check(standard, json.dumps(audit)))
 
 
+def _mutated_yaml(doc: Any, data: st.DataObject) -> str:
+    """``doc`` with one value replaced by anything YAML can hold, written as YAML text."""
+    path, value = data.draw(_mutation(doc, yaml_values))
+    _set(doc, path, value)
+    sys.set_int_max_str_digits(0)  # let PyYAML write the 5,000-digit integer
+    try:
+        return yaml.safe_dump(doc, allow_unicode=True)
+    finally:
+        sys.set_int_max_str_digits(4300)
+
+
 @given(standard_and_obs(), st.data())
 def test_mutated_standard_files_load_or_refuse_and_never_score_nan(
     case: tuple[dict[str, Any], dict[str, Any]], data: st.DataObject
@@ -224,13 +235,7 @@ def test_mutated_standard_files_load_or_refuse_and_never_score_nan(
     a StandardError, or a standard whose every result has a finite score."""
     doc, obs = case
     mutated = json.loads(json.dumps(doc))
-    path, value = data.draw(_mutation(mutated, yaml_values))
-    _set(mutated, path, value)
-    sys.set_int_max_str_digits(0)  # let PyYAML write the 5,000-digit integer
-    try:
-        text = yaml.safe_dump(mutated, allow_unicode=True)
-    finally:
-        sys.set_int_max_str_digits(4300)
+    text = _mutated_yaml(mutated, data)
     try:
         standard = parse_standard(text, "fuzz.yaml")
     except CheckerError:
@@ -254,14 +259,7 @@ PLAN = yaml.safe_load(
 def test_mutated_plans_raise_only_plan_errors(data: st.DataObject) -> None:
     from checker.district.plan import PlanError, check_plan, parse_plan
 
-    plan = json.loads(json.dumps(PLAN, default=str))
-    path, value = data.draw(_mutation(plan, yaml_values))
-    _set(plan, path, value)
-    sys.set_int_max_str_digits(0)
-    try:
-        text = yaml.safe_dump(plan, allow_unicode=True)
-    finally:
-        sys.set_int_max_str_digits(4300)
+    text = _mutated_yaml(json.loads(json.dumps(PLAN, default=str)), data)
     try:
         parsed = parse_plan(text, "fuzz-plan.yaml")
     except PlanError:
