@@ -172,3 +172,74 @@ def _rule(rule: dict[str, Any], section: str, obs: dict[str, Any], fields: dict[
             earned = tier["points"]
     status = "fail" if earned == 0 else "pass" if earned >= points - TOL else "partial"
     return {**out, "status": status, "possible": possible, "earned": float(earned)}
+
+
+def resolve_uses(std: dict[str, Any], common: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The standard with its ``uses:`` written out, read from docs/formats.md's words, not the checker.
+
+    ``common`` maps an item id to the fragment as plain YAML data.
+    """
+    import copy
+
+    out = copy.deepcopy(std)
+    out.setdefault("fields", [])
+    out.setdefault("references", [])
+    for use in out.pop("uses", []) or []:
+        item = common[use["common"]]
+        values = {k: p["default"] for k, p in item.get("parameters", {}).items()}
+        values.update(use.get("with", {}))
+
+        params = item.get("parameters", {})
+
+        def put(node: Any, values: dict[str, Any] = values, params: dict[str, Any] = params) -> Any:
+            return _put(node, values, params)
+
+        for ref in put(item.get("references", [])):
+            if ref["id"] not in [r["id"] for r in out["references"]]:
+                out["references"].append(ref)
+        for field in put(item.get("fields", [])):
+            if field["id"] not in [f["id"] for f in out["fields"]]:
+                out["fields"].append(field)
+        new = []
+        for rule in put(item["rules"]):
+            target = use["rules"][rule.pop("key")]
+            adjust = {"id": target} if isinstance(target, str) else dict(target)
+            rule["id"] = adjust.pop("id")
+            if adjust.get("mandatory") is True:
+                for k in ("points", "credit", "bonus"):
+                    rule.pop(k, None)
+            if adjust.get("mandatory") is False:
+                rule.pop("mandatory", None)
+                adjust.pop("mandatory")
+            if "applies_when" in adjust and "applies_when" in rule:
+                adjust["applies_when"] = {"all": [rule["applies_when"], adjust["applies_when"]]}
+            rule.update(adjust)
+            new.append(rule)
+        section = next(s for s in out["sections"] if s["id"] == use["section"])
+        ids = [r["id"] for r in section["rules"]]
+        at = len(ids)
+        if "after" in use:
+            at = ids.index(use["after"]) + 1
+        if "before" in use:
+            at = ids.index(use["before"])
+        section["rules"][at:at] = new
+    return out
+
+
+def _put(node: Any, values: dict[str, Any], params: dict[str, Any]) -> Any:
+    """A fragment's node with each ``{param: k}`` and ``{k}`` replaced by the parameter's value."""
+    import re
+
+    def text(k: str) -> str:
+        p = params[k]
+        return f"{values[k]:.{p['decimals']}f}" if "decimals" in p else f"{values[k]:g}"
+
+    if isinstance(node, dict) and list(node) == ["param"]:
+        return values[node["param"]]
+    if isinstance(node, dict):
+        return {k: _put(v, values, params) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_put(v, values, params) for v in node]
+    if isinstance(node, str):
+        return re.sub(r"\{([a-z][a-z0-9_]*)\}", lambda m: text(m.group(1)), node)
+    return node

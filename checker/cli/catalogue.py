@@ -109,7 +109,7 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
 
 
 @click.command("schema")
-@click.argument("what", metavar="standard|audit|result|STANDARD_ID")
+@click.argument("what", metavar="standard|common|audit|result|STANDARD_ID")
 @standards_option
 def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
     """Print a JSON Schema: of the standard, audit or result format, or of one standard's audits.
@@ -121,7 +121,7 @@ def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
     """
     from checker.core.schema import audit_schema_for, bundled_schema
 
-    if what in ("standard", "audit", "result"):
+    if what in ("standard", "common", "audit", "result"):
         schema = bundled_schema(what)
     else:
         schema = audit_schema_for(load_one_standard(what, standards_dirs, default_lang()))

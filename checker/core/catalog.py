@@ -92,6 +92,8 @@ class Catalog:
         except SourceProblem:
             head = ""
         ident = top_level_scalar(head, "id") if head else None
+        if ident is None and head and top_level_scalar(head, "common") is not None:
+            return  # a common item (standards/common/), used by standards, not one itself
         if ident is None or not _ID.fullmatch(ident):
             self._load(path)
         elif self._claim(ident, str(path)):

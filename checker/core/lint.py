@@ -7,8 +7,10 @@ never fixes one error only to meet the next.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from checker.core.common_load import check_fragment, common_dirs, is_fragment
 from checker.core.errors import Problem, StandardError
 from checker.core.schema import schema_problems
 from checker.core.sources import MAX_STANDARD_BYTES, SourceProblem, read_bytes
@@ -24,25 +26,34 @@ def lint_file(path: Path) -> list[Problem]:
         text = read_bytes(path, name, MAX_STANDARD_BYTES)
     except SourceProblem as exc:
         return [exc.problem]
-    return lint_text(text, name)
+    return lint_text(text, name, common_dirs(path))
 
 
-def lint_text(text: str, name: str) -> list[Problem]:
+def lint_text(text: str, name: str, dirs: Sequence[Path] | None = None) -> list[Problem]:
+    """Every problem of a standard or a common item (``common:``) given as text."""
     try:
         data, located = parse_yaml(text, name)
     except SourceProblem as exc:
         return [exc.problem]
+    if is_fragment(data):
+        schema = schema_problems(data, located, name, "common")
+        _, models = check_fragment(data, located, name, Path(name).stem if name.endswith(".yaml") else None)
+        return _merged(schema, models)
     schema = schema_problems(data, located, name)
     try:
-        build_standard(data, located, name)
-        models: list[Problem] = []
+        build_standard(data, located, name, dirs)
+        models = []
     except StandardError as exc:
         models = exc.problems
+    return _merged(schema, models)
+
+
+def _merged(schema: list[Problem], models: list[Problem]) -> list[Problem]:
     # Both layers describe the same contract; keep the clearer model message
     # where they agree on the place, and anything only the schema sees.
     places = {p.path for p in models}
     extra = [p for p in schema if p.path not in places and not _covered(p.path, places)]
-    return sorted(models + extra, key=lambda p: (p.line or 0, p.column or 0))
+    return sorted(models + extra, key=lambda p: (p.file, p.line or 0, p.column or 0))
 
 
 def _covered(path: str, places: set[str]) -> bool:

@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -24,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from checker.core.audit import FormatOne
+from checker.core.common import Fragment, Use
 from checker.core.text import Lang, Text
 
 __all__ = [
@@ -217,7 +219,9 @@ class Standard(_Model):
     scoring: Scoring | None = None
     levels: Annotated[list[Level], Field(min_length=1)]
     fields: list[FieldSpec] = []
+    uses: list[Use] = []
     sections: Annotated[list[Section], Field(min_length=1)]
+    _fragments: dict[str, Fragment] = PrivateAttr(default_factory=dict)
 
     @field_validator("effective")
     @classmethod
@@ -242,6 +246,16 @@ class Standard(_Model):
         """Derived data other modules compute once per standard (the engine's compiled
         rules), kept here so the model need not import them."""
         return {}
+
+    @property
+    def fragments(self) -> dict[str, Fragment]:
+        """The common items this standard uses, by id (set when it is loaded)."""
+        return self._fragments
+
+    @cached_property
+    def common_origin(self) -> dict[str, tuple[Use, str]]:
+        """Rule id -> (the use that brought it in, the fragment's rule key)."""
+        return {rid: (use, key) for use in self.uses for key, rid in use.rule_ids().items()}
 
     def reference(self, doc_id: str) -> Reference | None:
         return next((r for r in self.references if r.id == doc_id), None)

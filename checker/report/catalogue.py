@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.core.conditions import fmt_number
 from checker.core.text import Lang
+from checker.report.catalogue_common import common_markdown, origin
 
 if TYPE_CHECKING:
     from checker.core.standard import FieldSpec, Rule, Standard
@@ -38,6 +39,7 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "source": {"zh": "依据", "en": "source"},
     "fix": {"zh": "整改", "en": "remediation"},
     "local": {"zh": "本地规则（非规范条文）", "en": "local rule (not a code citation)"},
+    "common": {"zh": "定义于", "en": "defined in"},
 }
 
 
@@ -193,6 +195,9 @@ def render_text(standard: Standard, lang: Lang) -> str:
             source = _source(rule, standard, lang)
             if source:
                 lines.append(f"    {_w('source', lang)}: {source}")
+            shared = origin(rule.id, standard, lang)
+            if shared:
+                lines.append(f"    {_w('common', lang)}: {shared}")
     return "\n".join(lines)
 
 
@@ -245,6 +250,7 @@ def render_markdown(standard: Standard) -> str:
     out += ["", "## 依据文件 / References", ""]
     for ref in s.references:
         out.append(f"- `{ref.id}` {ref.code} {ref.title.zh} / {ref.title.en}")
+    out += ["", *common_markdown(s)] if s.uses else []
     for section in s.sections:
         out += ["", f"## {section.title.zh} / {section.title.en}", ""]
         if section.description:
@@ -266,6 +272,9 @@ def render_markdown(standard: Standard) -> str:
             if rule.credit is not None:
                 out.append(f"- 计分 / credit: {_md(_credit(rule, s, 'zh'))} / {_md(_credit(rule, s, 'en'))}")
             out.append(f"- 依据 / source: {_md(_source(rule, s, 'zh'))} / {_md(_source(rule, s, 'en'))}")
+            if rule.id in s.common_origin:
+                zh, en = origin(rule.id, s, "zh") or "", origin(rule.id, s, "en") or ""
+                out.append(f"- 定义于 / defined in: {_md(zh)} / {_md(en)}")
             if rule.description:
                 out.append(f"- 说明 / note: {_md(rule.description.zh)} / {_md(rule.description.en)}")
             if rule.remediation:
