@@ -57,6 +57,14 @@ def holds(cond: dict[str, Any], obs: dict[str, Any], fields: dict[str, dict[str,
     if "not" in cond:
         inner = holds(cond["not"], obs, fields)
         return None if inner is None else not inner
+    if "cases" in cond:  # the first case whose `when` holds decides; none holding requires nothing
+        for case in cond["cases"]:
+            chosen = holds(case["when"], obs, fields)
+            if chosen is None:
+                return None
+            if chosen:
+                return holds(case["require"], obs, fields) if "require" in case else True
+        return True
     op = next(k for k in cond if k in OPS) if any(k in OPS for k in cond) else None
     if "count" in cond:
         parts = [holds(c, obs, fields) for c in cond["count"]]

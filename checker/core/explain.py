@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.core.compiled import CompiledRule, Status
 from checker.core.conditions import Condition, fmt_number, fmt_value
+from checker.core.conditions.logic import All
+from checker.core.conditions.nodes import case_facts
+from checker.core.conditions.plain import plain
 from checker.core.text import Lang, Text
 from checker.core.wording import Pair, Words, unknowns, words
 
@@ -85,10 +88,7 @@ def _pair(outcome: Explained) -> Pair:
     cr = outcome.compiled
     values = outcome.values
     if status is _NA:
-        applies = _words(cr).applies
-        assert applies is not None
-        zh, en = applies(values)
-        return f"不适用：{zh}", f"not applicable: {en}"
+        return _not_applicable(cr, values, "zh"), _not_applicable(cr, values, "en")
     if status is _WAIVED:
         assert outcome.waiver is not None
         return _waived(outcome.waiver, "zh"), _waived(outcome.waiver, "en")
@@ -100,6 +100,43 @@ def _pair(outcome: Explained) -> Pair:
     if cr.linear is not None:
         return _linear(cr, values, outcome.earned, "zh"), _linear(cr, values, outcome.earned, "en")
     return _tiers(cr, values, outcome.tier)
+
+
+def _not_applicable(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> str:
+    """The facts that put the facility outside the rule, and where the rule applies: the
+    applicability condition is a case, never a requirement ("（要求 ≠ 幼儿园）")."""
+    assert cr.applies is not None
+    fids = dict.fromkeys(_deciding(cr.applies, values))
+    fields = [f for fid in fids if (f := _field_of(cr.applies, fid))]
+    facts = case_facts(fields, values, lang, counted=False)
+    where = plain(cr.applies, lang)
+    if lang == "zh":
+        return f"不适用：{facts}（本条适用于：{where}）"
+    return f"not applicable: {facts} (the rule applies where: {where})"
+
+
+def _deciding(node: Condition, values: Mapping[str, Any]) -> list[str]:
+    """The fields of the parts that make ``node`` false (of ``all``: only its false parts)."""
+    if isinstance(node, All):
+        return [f for p in node.parts if p.evaluate(values) is False for f in _deciding(p, values)]
+    return node.field_ids()
+
+
+def _field_of(node: Condition, fid: str) -> Any:
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        for attr in ("field", "a", "b"):
+            fld = getattr(item, attr, None)
+            if fld is not None and getattr(fld, "id", None) == fid:
+                return fld
+        stack.extend(getattr(item, "parts", []) or [])
+        inner = getattr(item, "part", None)
+        if inner is not None:
+            stack.append(inner)
+        for case in getattr(item, "cases", None) or []:
+            stack.extend(c for c in (case.when, case.require) if c is not None)
+    return None
 
 
 def _waived(w: Waiver, lang: Lang) -> str:
@@ -150,18 +187,8 @@ def _field_ids(node: Condition, known: dict[Any, Any]) -> list[str]:
 
 
 def _label_of(node: Condition, fid: str, lang: Lang) -> str:
-    stack: list[Any] = [node]
-    while stack:
-        item = stack.pop()
-        for attr in ("field", "a", "b"):
-            fld = getattr(item, attr, None)
-            if fld is not None and getattr(fld, "id", None) == fid:
-                return str(fld.label_in(lang))
-        stack.extend(getattr(item, "parts", []) or [])
-        inner = getattr(item, "part", None)
-        if inner is not None:
-            stack.append(inner)
-    return fid
+    fld = _field_of(node, fid)
+    return fid if fld is None else str(fld.label_in(lang))
 
 
 def _linear(cr: CompiledRule, values: Mapping[str, Any], earned: float, lang: Lang) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from checker.core.conditions import Condition, fmt_value
+from checker.core.conditions.cases import Cases
 from checker.core.conditions.logic import All, AnyOf, Count, Not
 from checker.core.conditions.nodes import Compare, Per, Present
 from checker.core.conditions.ops import REQUIRE_TEXT, PlainField
@@ -25,6 +26,8 @@ __all__ = ["in_words", "relevant_xpath"]
 
 _AND = {"zh": "且", "en": " and "}
 _OR = {"zh": "或", "en": " or "}
+_NONE = {"zh": "不作要求", "en": "nothing required"}
+_OTHERWISE = {"zh": "其他情形不作要求", "en": "otherwise nothing required"}
 
 
 def in_words(node: Condition, lang: Lang) -> str:
@@ -58,7 +61,19 @@ def in_words(node: Condition, lang: Lang) -> str:
             if lang == "zh"
             else f"the number of these that hold {needed}: {parts}"
         )
+    if isinstance(node, Cases):
+        return _cases_in_words(node, lang)
     return "见标准原文" if lang == "zh" else "see the standard"
+
+
+def _cases_in_words(node: Cases, lang: Lang) -> str:
+    said: list[str] = []
+    for case in node.cases:
+        when = in_words(case.when, lang)
+        need = in_words(case.require, lang) if case.require is not None else _NONE[lang]
+        said.append(f"当{when}时：{need}" if lang == "zh" else f"where {when}: {need}")
+    said.append(_OTHERWISE[lang])
+    return ("按情形——" if lang == "zh" else "by case — ") + ("；" if lang == "zh" else "; ").join(said)
 
 
 def _grouped(node: Condition, lang: Lang) -> str:
@@ -133,7 +148,32 @@ def _true(node: Condition, ref: Ref) -> str | None:
             return None if any(p is None for p in parts) else "(" + " and ".join(p for p in parts if p) + ")"
         known = [p for p in parts if p is not None]
         return "(" + " or ".join(known) + ")" if known else None
+    if isinstance(node, Cases):
+        return _by_case(node, ref, want=True)
     return None
+
+
+def _by_case(node: Cases, ref: Ref, want: bool) -> str | None:
+    """Surely true (``want``) or surely false: some case surely decides, and its requirement surely
+    holds (fails); for ``want``, also every selector surely false (nothing required). Parts that
+    cannot be said are left out, which only ever makes the expression hold less often."""
+    ways: list[str] = []
+    before: list[str] | None = []
+    for case in node.cases:
+        if before is None:
+            break
+        chosen = _true(case.when, ref)
+        if case.require is None:
+            outcome: str | None = "true()" if want else None
+        else:
+            outcome = (_true if want else _false)(case.require, ref)
+        if chosen is not None and outcome is not None:
+            ways.append("(" + " and ".join([*before, chosen, outcome]) + ")")
+        skipped = _false(case.when, ref)
+        before = None if skipped is None else [*before, skipped]
+    if want and before:
+        ways.append("(" + " and ".join(before) + ")")
+    return "(" + " or ".join(ways) + ")" if ways else None
 
 
 def _false(node: Condition, ref: Ref) -> str | None:
@@ -151,4 +191,6 @@ def _false(node: Condition, ref: Ref) -> str | None:
             return None if any(p is None for p in parts) else "(" + " and ".join(p for p in parts if p) + ")"
         known = [p for p in parts if p is not None]
         return "(" + " or ".join(known) + ")" if known else None
+    if isinstance(node, Cases):
+        return _by_case(node, ref, want=False)
     return None

@@ -40,6 +40,8 @@ _WORDS: dict[str, dict[Lang, str]] = {
     "fix": {"zh": "整改", "en": "remediation"},
     "local": {"zh": "本地规则（非规范条文）", "en": "local rule (not a code citation)"},
     "common": {"zh": "定义于", "en": "defined in"},
+    "none": {"zh": "不作要求", "en": "nothing required"},
+    "otherwise": {"zh": "其他情形不作要求", "en": "otherwise nothing required"},
 }
 
 
@@ -78,6 +80,8 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
     if "not" in raw:
         inner = describe(raw["not"], standard, lang)
         return f"非 {inner}" if lang == "zh" else f"not {inner}"
+    if "cases" in raw:
+        return _cases(raw["cases"], standard, lang)
     op = next((k for k in raw if k not in ("field", "per", "count", "present")), None)
     if "count" in raw:
         parts = "; ".join(describe(c, standard, lang) for c in raw["count"])
@@ -98,6 +102,17 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
             return f"已记录{label}" if raw["present"] else f"未记录{label}"
         return f"{label} recorded" if raw["present"] else f"{label} not recorded"
     return f"{label} {_op(op, raw.get(op), f, lang)}"
+
+
+def _cases(cases: list[Any], standard: Standard, lang: Lang) -> str:
+    """Each case as a case: "按情形：当 … 时，…；其他情形不作要求"."""
+    parts = []
+    for case in cases:
+        when = describe(case["when"], standard, lang)
+        need = describe(case["require"], standard, lang) if "require" in case else _w("none", lang)
+        parts.append(f"当 {when} 时，{need}" if lang == "zh" else f"where {when}: {need}")
+    parts.append(_w("otherwise", lang))
+    return ("按情形：" if lang == "zh" else "by case: ") + ("；" if lang == "zh" else "; ").join(parts)
 
 
 def _op(op: str | None, v: Any, f: FieldSpec | None, lang: Lang) -> str:

@@ -8,7 +8,6 @@ classes and operators are plain functions in a dict. Numbers compare with an
 absolute tolerance of 1e-9, as the format requires.
 """
 
-
 from checker.core.conditions.nodes import Condition
 from checker.core.conditions.ops import (
     EPS,

@@ -7,6 +7,7 @@ lookups for the engine, ``explain`` says in words why a node holds or not.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -204,6 +205,50 @@ class Present(Condition):
         return [self.fid]
 
 
+def _at_least(need: float) -> int:
+    return math.ceil(need - EPS)
+
+
+def _above(need: float) -> int:
+    return math.floor(need + EPS) + 1
+
+
+def _at_most(need: float) -> int:
+    return math.floor(need + EPS)
+
+
+def _below(need: float) -> int:
+    return math.ceil(need - EPS) - 1
+
+
+_BOUNDS: dict[str, Callable[[float], int]] = {"gte": _at_least, "gt": _above, "lte": _at_most, "lt": _below}
+
+
+def case_facts(fields: list[FieldLike], obs: Obs, lang: Lang, counted: bool = True) -> str:
+    """The observed values that chose a case, as facts: "学校类型：小学，按在校男生人数 540人计"
+    (``counted``: numbers as what a requirement is counted by; else plainly "在校男生人数 540人")."""
+    known = [f for f in {f.id: f for f in fields}.values() if obs.get(f.id) is not None]
+    numeric = [f for f in known if f.type in ("integer", "number", "date")]
+    colon = "：" if lang == "zh" else ": "
+    said = [f"{f.label_in(lang)}{colon}{fmt_value(f, obs[f.id], lang)}" for f in known if f not in numeric]
+    if numeric and not counted:
+        said.extend(f"{f.label_in(lang)} {fmt_value(f, obs[f.id], lang)}" for f in numeric)
+    elif numeric:
+        values = ("、" if lang == "zh" else ", ").join(
+            f"{f.label_in(lang)} {fmt_value(f, obs[f.id], lang)}" for f in numeric
+        )
+        space = " " if values[-1].isascii() else ""
+        said.append(f"按{values}{space}计" if lang == "zh" else f"for {_mid(values)}")
+    return ("，" if lang == "zh" else ", ").join(said)
+
+
+def _mid(text: str) -> str:
+    """An English label inside a sentence: "Boys enrolled" → "boys enrolled", "AED" kept."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 class Per(Condition):
     __slots__ = ("a", "b", "fn", "op", "per", "value")
 
@@ -256,6 +301,8 @@ class Per(Condition):
             )
         q = self.quantity(obs)
         assert q is not None
+        if self.op in _BOUNDS and not isinstance(self.value, list | tuple):
+            return self._as_count(obs, q, lang)
         req = Compare.__new__(Compare)
         req.field, req.op, req.value = PlainField(), self.op, self.value
         shown = f"{label} = {fmt_number(round(q, 4))}"
@@ -271,6 +318,38 @@ class Per(Condition):
             else f"{shown}, required {req.requirement(lang)}"
         )
 
+    def needed(self, y: float) -> float:
+        """The numerator the ratio asks for at denominator ``y`` (whole for an integer field)."""
+        need = float(self.value) * float(y) / self.per
+        if self.a.type == "integer":
+            return float(_BOUNDS[self.op](need))
+        return need
+
+    def _as_count(self, obs: Obs, q: float, lang: Lang) -> str:
+        """ "按在校男生人数 540 计，需男生大便器数 ≥ 14 个：现有 12 个" rather than a quotient."""
+        a, b = self.a, self.b
+        x, y = obs[a.id], obs[b.id]
+        n = self.needed(y)
+        sym = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}[self.op]
+        if a.type == "integer" or float(n).is_integer():
+            shown_n = fmt_value(a, round(n), lang)
+            sym = {"gt": "≥", "lt": "≤"}.get(self.op, sym) if a.type == "integer" else sym
+        else:
+            shown_n = fmt_value(a, round(n, 2), lang)
+        need, have = f"{sym} {shown_n}", fmt_value(a, x, lang)
+        by = case_facts([b], obs, lang)
+        if self.fn(q, self.value):
+            return (
+                f"{by}，{a.label_in(lang)}需 {need}：现有 {have}，符合"
+                if lang == "zh"
+                else f"{by}, {a.label_in(lang)} must be {need}: {have}, met"
+            )
+        return (
+            f"{by}，需{a.label_in(lang)} {need}：现有 {have}"
+            if lang == "zh"
+            else f"{by}, {a.label_in(lang)} must be {need}: found {have}"
+        )
+
     def _labels(self, ids: list[str], lang: Lang) -> list[str]:
         return [(self.a if i == self.a.id else self.b).label_in(lang) for i in ids]
 
@@ -281,4 +360,3 @@ class Per(Condition):
 
     def field_ids(self) -> list[str]:
         return [self.a.id, self.b.id]
-

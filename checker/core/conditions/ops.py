@@ -69,7 +69,7 @@ OPS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "date": tuple(NUMERIC_OPS),
 }
 ALL_OPS = tuple(NUMERIC_OPS)
-FORMS = ("field", "per", "count", "all", "any", "not")
+FORMS = ("field", "per", "count", "all", "any", "not", "cases")
 
 REQUIRE_TEXT = {
     "zh": {

@@ -11,9 +11,11 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from checker.core.conditions.logic import All, AnyOf, Count, Not
+from checker.core.conditions.cases import Case, Cases
+from checker.core.conditions.logic import All, Count, Not
 from checker.core.conditions.nodes import Compare, Condition, Per, Present
 from checker.core.conditions.ops import ALL_OPS, FORMS, OPS_BY_TYPE, ConditionProblem, FieldLike
+from checker.core.conditions.selectors import Alternatives
 from checker.core.messages import Msg, plain, say
 
 Path = tuple[str | int, ...]
@@ -49,7 +51,36 @@ class _Parser:
             return self._count(raw, path)
         if form == "per":
             return self._per(raw, path)
+        if form == "cases":
+            return self._cases(raw, path)
         return self._field(raw, path)
+
+    def _cases(self, raw: dict[str, Any], path: Path) -> Condition | None:
+        self._only(raw, path, {"cases"})
+        items = raw["cases"]
+        if not isinstance(items, list) or not items:
+            self.fail((*path, "cases"), say("cond.empty_list", what="cases:"), say("hint.cases_shape"))
+            return None
+        out: list[Case] = []
+        for i, item in enumerate(items):
+            cpath = (*path, "cases", i)
+            if not isinstance(item, dict) or "when" not in item:
+                self.fail(cpath, say("cond.case_shape"), say("hint.cases_shape"))
+                continue
+            self._only(item, cpath, {"when", "require", "label"})
+            when = self.parse(item["when"], (*cpath, "when"))
+            require = self.parse(item["require"], (*cpath, "require")) if "require" in item else None
+            label = item.get("label")
+            if label is not None and not (
+                isinstance(label, dict)
+                and set(label) == {"zh", "en"}
+                and all(isinstance(v, str) for v in label.values())
+            ):
+                self.fail((*cpath, "label"), say("cond.case_label"), say("hint.bilingual"))
+                label = None
+            if when is not None and ("require" not in item or require is not None):
+                out.append(Case(when, require, label))
+        return Cases(out) if len(out) == len(items) else None
 
     def _only(self, raw: dict[str, Any], path: Path, allowed: set[str]) -> bool:
         extra = [k for k in raw if k not in allowed]
@@ -76,7 +107,7 @@ class _Parser:
         parts = self._list(raw[form], (*path, form), f"{form}:")
         if parts is None:
             return None
-        return All(parts) if form == "all" else AnyOf(parts)
+        return All(parts) if form == "all" else Alternatives(parts)
 
     def _operator(
         self, raw: dict[str, Any], path: Path, extra: set[str], allowed: tuple[str, ...], what: Msg | str

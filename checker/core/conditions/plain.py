@@ -31,11 +31,19 @@ from __future__ import annotations
 from typing import Any
 
 from checker.core.conditions.logic import All, AnyOf, Count, Not
-from checker.core.conditions.nodes import Compare, Condition, Per, Present
+from checker.core.conditions.nodes import Compare, Condition, Per, Present, _mid
 from checker.core.conditions.ops import FieldLike, fmt_number, fmt_value
+from checker.core.conditions.selectors import (
+    _children,
+    _divisors,
+    _exempting,
+    _flat_all,
+    _leaf_fields,
+    _targets,
+)
 from checker.core.text import Lang
 
-__all__ = ["case_phrase", "plain"]
+__all__ = ["case_phrase", "gap", "plain"]
 
 _SEP = {"zh": "；", "en": "; "}
 _AND = {"zh": "且", "en": " and "}
@@ -159,41 +167,6 @@ def _per(node: Per, lang: Lang, op: str | None = None) -> str:
     return f"{a} per {per} {b} as this rule requires"
 
 
-def _leaf_fields(node: Condition) -> set[str]:
-    """The fields a branch constrains (a ratio constrains its numerator, not what it divides by)."""
-    if isinstance(node, Compare | Present):
-        return {node.field.id}
-    if isinstance(node, Per):
-        return {node.a.id}
-    out: set[str] = set()
-    for part in _children(node):
-        out |= _leaf_fields(part)
-    return out
-
-
-def _divisors(node: Condition) -> set[str]:
-    if isinstance(node, Per):
-        return {node.b.id}
-    out: set[str] = set()
-    for part in _children(node):
-        out |= _divisors(part)
-    return out
-
-
-def _children(node: Condition) -> list[Condition]:
-    parts = getattr(node, "parts", None)
-    if parts:
-        return list(parts)
-    inner = getattr(node, "part", None)
-    return [inner] if isinstance(inner, Condition) else []
-
-
-def _flat_all(node: Condition) -> list[Condition]:
-    if isinstance(node, All):
-        return [leaf for part in node.parts for leaf in _flat_all(part)]
-    return [node]
-
-
 def case_phrase(node: Condition, lang: Lang) -> str:
     """A condition read as the case something applies in ("2023年前建成", "候诊走道形式为“单侧”")."""
     if (
@@ -209,51 +182,6 @@ def case_phrase(node: Condition, lang: Lang) -> str:
             return f"{label}为{shown}" if lang == "zh" else f"{label} is {shown}"
         return f"{label}不为{shown}" if lang == "zh" else f"{label} is not {shown}"
     return plain(node, lang)
-
-
-def _categorical(node: Condition) -> bool:
-    return isinstance(node, Compare) and node.field.type in ("boolean", "enum", "text")
-
-
-def _exempting(leaf: Condition, branches: list[Condition], divisors: set[str]) -> bool:
-    """A lone comparison naming the case in which the rest of the ``any`` is not needed:
-    on a field another branch divides by, or a yes/no or category beside a measured branch."""
-    if not isinstance(leaf, Compare | Present):
-        return False
-    if leaf.field.id in divisors:
-        return True
-    if not _categorical(leaf):
-        return False
-    others = [b for b in branches if b is not leaf]
-    if leaf.field.type != "boolean":
-        return any(not (_categorical(b) and b.field.type != "boolean") for b in others)  # type: ignore[attr-defined]
-    return any(not _categorical(b) for b in others)
-
-
-_LOWER = ("gte", "gt")
-_UPPER = ("lte", "lt")
-
-
-def _split_fields(branches: list[Condition]) -> set[str]:
-    """Numeric fields bounded from below in one branch and from above in another: case selectors
-    ("park of 10 hm² or more … / under 10 hm² …")."""
-    lower: set[str] = set()
-    upper: set[str] = set()
-    for branch in branches:
-        for leaf in _flat_all(branch):
-            if isinstance(leaf, Compare) and not _categorical(leaf):
-                (lower if leaf.op in _LOWER else upper if leaf.op in _UPPER else set()).add(leaf.field.id)
-    return lower & upper
-
-
-def _targets(first: Condition, branches: list[Condition]) -> set[str]:
-    """What the ``any`` measures: the first real branch's measured fields, less case selectors."""
-    leaves = _flat_all(first)
-    measured = [leaf for leaf in leaves if not _categorical(leaf)] or leaves
-    fields: set[str] = set()
-    for leaf in measured:
-        fields |= _leaf_fields(leaf)
-    return fields - _split_fields(branches)
 
 
 def _any(node: AnyOf, lang: Lang) -> str:
@@ -280,7 +208,7 @@ def _any(node: AnyOf, lang: Lang) -> str:
         else:
             case = _AND[lang].join(case_phrase(leaf, lang) for leaf in when)
             rest = _join(need, lang)
-            cases.append(f"当{case}{_gap(case)}时，{rest}" if lang == "zh" else f"where {_mid(case)}: {rest}")
+            cases.append(f"当{case}{gap(case)}时，{rest}" if lang == "zh" else f"where {_mid(case)}: {rest}")
     text = _SEP[lang].join(t for t in (("，或" if lang == "zh" else ", or ").join(main), *cases) if t)
     before = [
         _compare(b, lang, _NEGATED[b.op])
@@ -294,27 +222,20 @@ def _any(node: AnyOf, lang: Lang) -> str:
     ]
     if before:
         case = _AND[lang].join(before)
-        text = f"当{case}{_gap(case)}时，{text}" if lang == "zh" else f"where {_mid(case)}: {text}"
+        text = f"当{case}{gap(case)}时，{text}" if lang == "zh" else f"where {_mid(case)}: {text}"
     if after:
         case = "或".join(after) if lang == "zh" else " or ".join(_mid(a) for a in after)
         text = (
-            f"{text}（{case}{_gap(case)}时不作要求）"
+            f"{text}（{case}{gap(case)}时不作要求）"
             if lang == "zh"
             else f"{text} (not required where {case})"
         )
     return text
 
 
-def _gap(text: str) -> str:
+def gap(text: str) -> str:
     """A space between a number or unit and the Chinese word after it."""
     return " " if text and text[-1].isascii() and text[-1] not in "”）)" else ""
-
-
-def _mid(text: str) -> str:
-    """An English label inside a sentence: "Boys enrolled" → "boys enrolled", "AED on site" kept."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _wants(leaf: Compare) -> bool:
