@@ -68,7 +68,10 @@ def test_unknown_standard_lists_known(fixture_catalog: Catalog) -> None:
 
 def test_version_mismatch(fixture_catalog: Catalog) -> None:
     (error,) = _errors(fixture_catalog, audit_doc(standard_version="0.9"))
-    assert "version '0.9'" in error and "$.standard_version" in error
+    assert "made with version 0.9 of test-fixture, which has been replaced by version 1.0" in error
+    assert "$.standard_version" in error and "check template test-fixture --from" in error
+    (error,) = _errors(fixture_catalog, audit_doc(standard_version="1.1"))  # newer than the one loaded
+    assert "audit is for version '1.1'" in error and "check template STANDARD --from" in error
 
 
 @pytest.mark.parametrize(

@@ -214,3 +214,29 @@ def test_single_report_file_needs_one_audit(
     result = _run(runner, str(a), str(b), *STD, "--html", str(tmp_path / "one.html"))
     assert result.exit_code == 2
     assert "a single file takes one audit" in result.stderr
+
+
+def test_an_audit_of_a_replaced_version_is_refused_with_the_way_to_re_audit(tmp_path: Path) -> None:
+    """2026.1 audits after the standards move to 2026.2: exit 2, both languages say to re-audit
+    with the new template, and the command they name carries the recorded values over."""
+    std_dir = tmp_path / "standards"
+    std_dir.mkdir()
+    text = FIXTURE_STANDARD.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "2026.2"')
+    (std_dir / "fixture.yaml").write_text(text, encoding="utf-8")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(audit_doc(GOOD, standard_version="2026.1"), ensure_ascii=False), encoding="utf-8")
+    runner = CliRunner()
+    en = runner.invoke(cli, [str(old), "--standards", str(std_dir), "--lang", "en"])
+    assert en.exit_code == 2
+    assert "made with version 2026.1 of test-fixture, which has been replaced by version 2026.2" in en.output
+    assert f"re-audit with the 2026.2 template: check template test-fixture --from '{old}'" in en.output
+    zh = runner.invoke(cli, [str(old), "--standards", str(std_dir), "--lang", "zh"])
+    assert zh.exit_code == 2 and "该标准已更新为 2026.2 版" in zh.output and "按 2026.2 版重新评估" in zh.output
+    made = runner.invoke(cli, ["template", "test-fixture", "--from", str(old), "--standards", str(std_dir)])
+    assert made.exit_code == 0, made.output
+    new = json.loads(made.stdout)
+    assert new["standard_version"] == "2026.2" and new["observations"]["gate"]["value"] is True
+    new.pop("_help", None)
+    fresh = tmp_path / "new.json"
+    fresh.write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(cli, [str(fresh), "--standards", str(std_dir)]).exit_code in (0, 1)

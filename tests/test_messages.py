@@ -203,7 +203,7 @@ BAD_AUDITS = [
 def _allowed_words(catalog: Catalog) -> set[str]:
     std = next(iter(catalog))
     words = {"JSON", "YAML", "UTF", "GBK", "GB18030", "null", "true", "false", "YYYY", "MM", "DD", "check"}
-    words |= {"template", "show", "list", "import", "xlsx", "Excel", "Tab", "standards", "yes"}
+    words |= {"template", "show", "list", "import", "xlsx", "Excel", "Tab", "standards", "yes", "from"}
     words |= set(Audit.model_fields) | set(Facility.model_fields) | set(Assessor.model_fields)
     words |= set(Waiver.model_fields) | {"value", "evidence", "note", "photos", "jpg", "std", "nam"}
     words |= {f.id for f in std.fields} | {std.id} | {f.unit_in("zh") for f in std.fields if f.unit}

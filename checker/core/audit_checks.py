@@ -88,13 +88,7 @@ def check_against(data: dict[str, Any], standard: Standard, doc: JsonDoc) -> lis
     problems: list[Problem] = []
     version = data.get("standard_version")
     if isinstance(version, str) and version != standard.version:
-        problems.append(
-            doc.problem(
-                ("standard_version",),
-                say("audit.version", got=repr(version), standard=standard.id, want=repr(standard.version)),
-                say("hint.version"),
-            )
-        )
+        problems.append(_version_problem(version, standard, doc))
     obs = data.get("observations")
     if isinstance(obs, dict):
         problems += _observation_problems(obs, standard, doc)
@@ -102,6 +96,27 @@ def check_against(data: dict[str, Any], standard: Standard, doc: JsonDoc) -> lis
     if isinstance(waivers, list):
         problems += _waiver_problems(waivers, standard, doc)
     return problems
+
+
+def _edition(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _version_problem(version: str, standard: Standard, doc: JsonDoc) -> Problem:
+    """An audit of an earlier edition is re-audited with the current template (README: versions)."""
+    old, new = _edition(version), _edition(standard.version)
+    if old is not None and new is not None and old < new:
+        return doc.problem(
+            ("standard_version",),
+            say("audit.version_old", got=version, standard=standard.id, want=standard.version),
+            say("hint.version_reaudit", standard=standard.id, want=standard.version, file=doc.name),
+        )
+    return doc.problem(
+        ("standard_version",),
+        say("audit.version", got=repr(version), standard=standard.id, want=repr(standard.version)),
+        say("hint.version"),
+    )
 
 
 def _observation_problems(obs: dict[str, Any], standard: Standard, doc: JsonDoc) -> list[Problem]:
