@@ -222,11 +222,12 @@ def _page_disagreement(data: bytes, facts: Facts, facility: str) -> Finding | No
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from checker.report.html import num
+
     try:
         text = "".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
     except (PdfReadError, ValueError, KeyError, IndexError, TypeError):
         return _altered("page", what="?")
-    score = facts.score.rstrip("0").rstrip(".") if "." in facts.score else facts.score
-    printed = {"number": facts.number, "facility": facility, "score": score}
+    printed = {"number": facts.number, "facility": facility, "score": num(float(facts.score))}
     wrong = [name for name, value in printed.items() if "".join(value.split()) not in text]
     return _altered("page", what=", ".join(wrong)) if wrong else None
