@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from checker.core.conditions.nodes import Condition, Per, _mid, case_facts
+from checker.core.conditions.nodes import Condition, _mid, case_facts
 from checker.core.conditions.ops import Obs, Tri, fmt_value
 from checker.core.conditions.plain import case_phrase, gap, plain
+from checker.core.conditions.selectors import _divisors
 from checker.core.text import Lang
 
 __all__ = ["Case", "Cases"]
@@ -78,7 +79,7 @@ class Cases(Condition):
         """The case as applied: its label, or the observed values that chose it."""
         if case.label is not None:
             return str(case.label[lang])
-        divisors = _divisors(case.require)
+        divisors = _divisors(case.require) if case.require is not None else set()
         shown = [f for f in _fields(case.when) if f.id not in divisors]
         if not shown:
             return ""
@@ -150,15 +151,3 @@ def _fields(node: Condition) -> list[Any]:
         for case in getattr(item, "cases", None) or []:
             stack.extend(c for c in (case.when, case.require) if c is not None)
     return list(found.values())
-
-
-def _divisors(node: Condition | None) -> set[str]:
-    if node is None:
-        return set()
-    if isinstance(node, Per):
-        return {node.b.id}
-    out: set[str] = set()
-    for part in getattr(node, "parts", None) or []:
-        out |= _divisors(part)
-    inner = getattr(node, "part", None)
-    return out | (_divisors(inner) if inner is not None else set())

@@ -22,25 +22,21 @@ from checker.core.text import Lang
 __all__ = ["Alternatives"]
 
 
-def _leaf_fields(node: Condition) -> set[str]:
-    """The fields a branch constrains (a ratio constrains its numerator, not what it divides by)."""
-    if isinstance(node, Compare | Present):
-        return {node.field.id}
+def _leaf_fields(node: Condition, *, divisors: bool = False) -> set[str]:
+    """The fields a branch constrains (a ratio constrains its numerator, not what it divides by);
+    with ``divisors``, the fields its ratios divide by instead."""
     if isinstance(node, Per):
-        return {node.a.id}
+        return {node.b.id if divisors else node.a.id}
+    if isinstance(node, Compare | Present):
+        return set() if divisors else {node.field.id}
     out: set[str] = set()
     for part in _children(node):
-        out |= _leaf_fields(part)
+        out |= _leaf_fields(part, divisors=divisors)
     return out
 
 
 def _divisors(node: Condition) -> set[str]:
-    if isinstance(node, Per):
-        return {node.b.id}
-    out: set[str] = set()
-    for part in _children(node):
-        out |= _divisors(part)
-    return out
+    return _leaf_fields(node, divisors=True)
 
 
 def _children(node: Condition) -> list[Condition]:
