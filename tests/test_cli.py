@@ -47,8 +47,16 @@ def test_invalid_exit_2_and_others_still_checked(runner: CliRunner, write_audit:
     assert result.exit_code == 2
     assert "bad.json:" in result.stderr and "$.observations.height_m" in result.stderr
     assert "Traceback" not in result.output
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1 and json.loads(lines[0])["verdict"] == "certified"
+    error, checked = (json.loads(line) for line in result.stdout.strip().splitlines())
+    assert checked["verdict"] == "certified"
+    assert error["error"] == "audit" and error["path"] == str(bad) and "verdict" not in error
+    problem = error["problems"][0]
+    assert problem["path"] == "$.observations.height_m" and problem["line"] is not None
+    assert (
+        problem["message"]["en"]
+        and problem["message"]["zh"]
+        and problem["message"]["zh"] != problem["message"]["en"]
+    )
 
 
 def test_missing_file_exit_2(runner: CliRunner) -> None:

@@ -99,13 +99,22 @@ def test_result_text_is_inert(colour: str, lang: str) -> None:
 def test_batch_summary_errors_and_file_names_are_inert(tmp_path: Path) -> None:
     doc = json.loads(HOSTILE.read_text(encoding="utf-8"))
     (tmp_path / "ok.json").write_text(json.dumps(doc), encoding="utf-8")
-    bad = dict(doc, standard="test-fixture\x1b[2J\u202e", observations={"height_m": "1\x1b[31m\nVerdict: certified"})
+    bad = dict(
+        doc, standard="test-fixture\x1b[2J\u202e", observations={"height_m": "1\x1b[31m\nVerdict: certified"}
+    )
     (tmp_path / "bad\x1b[2J\u202e\r.json").write_text(json.dumps(bad), encoding="utf-8")
     (tmp_path / "worse\u0085.json").write_text('{"format": 1, "standard": "x\\u001b[2J"', encoding="utf-8")
     code, out, err = _run(str(tmp_path), *STD, "-j", "1", "--color")
     assert code == 2
     assert _raw_controls(out) == [] and _raw_controls(err) == []
     assert "bad\\x1b[2J\\u202e\\x0d.json" in err and "worse\\x85.json" in err
+    assert "internal error" not in err  # a truncated file is a located JSON problem
+    # one line per audit: ours starts with the verdict mark; the fake verdict stays inside it
+    lines = _SGR.sub("", out).split("\n\n")[0].splitlines()
+    assert len(lines) == 1 and lines[0].startswith("✗ ") and "not certified" in lines[0]
+    assert _verdict_lines(out) == []
+    code, out, err = _run(str(tmp_path), *STD, "-j", "1", "--color", "--verbose")
+    assert code == 2 and _raw_controls(out) == [] and _raw_controls(err) == []
     assert len(_verdict_lines(out)) == 1
 
 

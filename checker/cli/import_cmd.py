@@ -125,14 +125,14 @@ def _file_name(name: str, used: set[str]) -> str:
 
 def convert_workbooks(
     paths: Sequence[str], catalog: Catalog, language: Lang
-) -> tuple[dict[str, bytes], list[str], bool]:
+) -> tuple[dict[str, bytes], list[str], list[tuple[str, AuditError]]]:
     """``check FILE.xlsx``: each workbook as the audit JSON it holds; the paths still to check;
-    whether some workbook was invalid (its problems are printed here, located by cell)."""
+    the invalid workbooks and their errors (printed here too, located by cell)."""
     from checker.forms.importer import import_file
 
     converted: dict[str, bytes] = {}
     keep: list[str] = []
-    failed = False
+    failed: list[tuple[str, AuditError]] = []
     for path in paths:
         if not path.lower().endswith((".xlsx", ".xlsm")):
             keep.append(path)
@@ -140,8 +140,9 @@ def convert_workbooks(
         items = import_file(Path(path), catalog, path)
         for item in items:
             if item.problems:
-                print_error(AuditError(item.problems), language)
-                failed = True
+                error = AuditError(item.problems)
+                print_error(error, language)
+                failed.append((path, error))
         good = [item for item in items if item.audit is not None]
         if len(items) == 1 and good:
             converted[path] = good[0].text.encode("utf-8")

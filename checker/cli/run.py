@@ -7,6 +7,7 @@ invalid audit or standard (the other audits are still checked).
 
 from __future__ import annotations
 
+import json
 import sys
 from functools import partial
 from pathlib import Path
@@ -87,7 +88,9 @@ def run_command(
 
     from checker.cli.import_cmd import convert_workbooks
     from checker.cli.progress_bar import progress_bar
+    from checker.cli.result_line import format_line
     from checker.cli.result_text import format_result
+    from checker.core.errors import error_record
     from checker.district.batch import check_paths
     from checker.district.paths import expand_paths
     from checker.district.summary import Summary
@@ -100,12 +103,16 @@ def run_command(
     except CheckerError as error:
         print_error(error, language)
         sys.exit(EXIT_ERROR)
-    converted, paths, bad_workbook = convert_workbooks(paths, catalog, language)
-    if bad_workbook:
+    converted, paths, bad_workbooks = convert_workbooks(paths, catalog, language)
+    for path, wrong in bad_workbooks:
         worst = EXIT_ERROR
+        if fmt == "json":
+            click.echo(json.dumps(error_record(path, wrong), ensure_ascii=False))
     if not paths:
         sys.exit(worst)
     many = len(paths) > 1 or any(a != "-" and os.path.isdir(a) for a in audits)
+    # a batch reads one line per audit, then the summary; --verbose (or one audit) the full view
+    one_line = many and not verbose
     want_reports = pdf is not None or html is not None
     summary = Summary()
     reported: set[str] = set()
@@ -123,7 +130,9 @@ def run_command(
             catalog=catalog,
             keep=True,
             data=converted,
-            render=partial(format_result, lang=language, verbose=verbose) if fmt == "text" else None,
+            render=partial(format_line if one_line else format_result, lang=language, verbose=verbose)
+            if fmt == "text"
+            else None,
         )
         for item in batch:
             summary.add(item)
@@ -133,6 +142,8 @@ def run_command(
                     on_progress.clear()
                     print_error(failed, language)
                     reported.add(str(failed))
+                if fmt == "json":  # every invalid audit is a record too, so nothing vanishes from the stream
+                    click.echo(json.dumps(error_record(item.path, failed), ensure_ascii=False))
                 worst = max(worst, item.exit_code)
                 continue
             result = item.result if want_reports else None
@@ -142,7 +153,7 @@ def run_command(
                 click.echo(item.json)
             else:
                 assert item.text is not None
-                if not first:
+                if not first and not one_line:
                     echo("")
                 echo(item.text, color=color)
                 first = False

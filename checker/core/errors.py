@@ -27,6 +27,7 @@ __all__ = [
     "Problem",
     "StandardError",
     "UsageError",
+    "error_record",
 ]
 
 
@@ -155,3 +156,19 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, written: list[str]) -> None:
         super().__init__()
         self.written = written
+
+
+def error_record(path: str, error: CheckerError) -> dict[str, Any]:
+    """What ``--format json`` writes for an input that could not be checked (one JSON line).
+
+    ``{"format": 1, "path": ..., "error": "audit", "problems": [...]}``: the
+    ``error`` key (the kind: ``audit``, ``standard``, ``usage`` or ``internal``) tells it
+    from a result, which has a ``verdict``; every problem carries both
+    languages (:meth:`Problem.to_dict`).
+    """
+    return {
+        "format": 1,
+        "path": path,
+        "error": error.kind,
+        "problems": [p.to_dict() for p in error.problems],
+    }

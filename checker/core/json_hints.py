@@ -211,7 +211,11 @@ def _missing_comma(text: str, pos: int, exc: json.JSONDecodeError) -> Diagnosis 
     if not exc.msg.startswith("Expecting ',' delimiter") or pos >= len(text):
         return None  # at the end of the text: cut short, not a missing comma
     before = _previous(text, pos)
-    if text[before] == '"' and text[pos] not in '"{[' and "\n" not in text[before:pos]:
+    if (
+        text[before] == '"'
+        and text[pos : pos + 1] not in ('"', "{", "[", "")
+        and "\n" not in text[before:pos]
+    ):
         return Diagnosis(before, say("json.inner_quote"), say("hint.inner_quote"))
     gap = text[before + 1 : pos]
     space = next((i for i, c in enumerate(gap) if c in " \t"), None)

@@ -218,9 +218,13 @@ needs_batch_run = pytest.mark.skipif(
 def test_run_directory_json_lines_and_summary(district: Manifest) -> None:
     result = CliRunner().invoke(cli, [str(district.root), "--format", "json", "-j", "2"], env=ENV)
     assert result.exit_code == 2
-    lines = result.stdout.splitlines()
-    assert len(lines) == len(district.audits)
-    assert all(json.loads(line)["format"] == 1 for line in lines)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert all(row["format"] == 1 for row in rows)
+    # every valid audit a result, every invalid file an error record: nothing vanishes from the stream
+    assert len([r for r in rows if "verdict" in r]) == len(district.audits)
+    errors = [r for r in rows if "error" in r]
+    assert {r["path"] for r in errors} == {str(p) for p in district.corrupt}
+    assert all(r["problems"] and r["problems"][0]["message"]["zh"] for r in errors)
     assert (
         f"Summary: {district.total} audits: {len(district.audits)} valid, {len(district.corrupt)} invalid"
         in result.stderr
