@@ -69,7 +69,10 @@ def test_a_fifo_in_a_directory_does_not_block_the_batch(tmp_path: Path) -> None:
         sock.bind(str(tmp_path / "c.json"))
         done = _check(str(tmp_path), *STD, "--format", "json", "-j", "2")
     assert done.returncode == 2
-    assert [json.loads(line)["verdict"] for line in done.stdout.splitlines()] == ["certified"]
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["verdict"] for row in rows if "verdict" in row] == ["certified"]
+    # the FIFO and the socket are error records in the stream, in input order
+    assert [Path(row["path"]).name for row in rows if "error" in row] == ["b.json", "c.json"]
     assert "b.json: cannot read: this is a named pipe" in done.stderr
     assert "c.json: cannot read: this is a socket" in done.stderr
 
@@ -172,7 +175,9 @@ def test_an_unreadable_subdirectory_through_the_cli(tmp_path: Path) -> None:
     finally:
         locked.chmod(0o755)
     assert done.returncode == 2 and "locked: cannot read directory: Permission denied" in done.stderr
-    assert len(done.stdout.splitlines()) == 1
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len([row for row in rows if "verdict" in row]) == 1
+    assert [row["path"] for row in rows if "error" in row] == [str(locked)]
 
 
 # --- catalogue discovery -------------------------------------------------------------------
