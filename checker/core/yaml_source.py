@@ -71,8 +71,10 @@ else:  # pragma: no cover - libyaml is present on every supported platform
             _StrictResolver.__init__(self)
 
 
-def parse_yaml(text: str, name: str) -> tuple[Any, Located]:
-    """Parse one YAML document into plain data, refusing aliases, tags and duplicates."""
+def parse_yaml(text: str, name: str, kind: str = "standard") -> tuple[Any, Located]:
+    """Parse one YAML document into plain data, refusing aliases, tags and duplicates.
+
+    ``kind`` (``standard`` or ``plan``) is what the messages call the file."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -94,9 +96,10 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Located]:
     finally:
         loader.dispose()
     if node is None:
-        raise SourceProblem(Problem.of(name, say("yaml.empty"), say("hint.standard_template")))
+        template = "hint.plans_doc" if kind == "plan" else "hint.standard_template"
+        raise SourceProblem(Problem.of(name, say("yaml.empty"), say(template)))
     positions: dict[Path_, tuple[int, int]] = {}
-    data = _YamlBuilder(name, positions).build(node, ())
+    data = _YamlBuilder(name, positions, kind).build(node, ())
     return data, Located(positions)
 
 
@@ -130,8 +133,9 @@ def _short(value: str) -> str:
 
 
 class _YamlBuilder:
-    def __init__(self, name: str, positions: dict[Path_, tuple[int, int]]) -> None:
+    def __init__(self, name: str, positions: dict[Path_, tuple[int, int]], kind: str = "standard") -> None:
         self.name = name
+        self.alias = "yaml.alias_plan" if kind == "plan" else "yaml.alias"
         self.positions = positions
         self.seen: set[int] = set()
 
@@ -141,7 +145,7 @@ class _YamlBuilder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, say("yaml.alias", path=format_path(path)), say("hint.yaml_alias"))
+            raise self.fail(node, say(self.alias, path=format_path(path)), say("hint.yaml_alias"))
         if len(path) > MAX_DEPTH:
             raise self.fail(node, say("yaml.too_deep"), say("hint.flatten"))
         self.seen.add(id(node))

@@ -69,7 +69,7 @@ def load_plan(path: str | Path) -> Plan:
 
 def parse_plan(text: str, name: str = "<plan>") -> Plan:
     try:
-        data, located = parse_yaml(text, name)
+        data, located = parse_yaml(text, name, kind="plan")
     except SourceProblem as exc:
         raise PlanError(exc.problems) from None
     if not isinstance(data, dict):
