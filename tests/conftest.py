@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,16 @@ FIXTURE_STANDARD = FIXTURES / "standards" / "fixture.yaml"
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _history_in_a_temporary_place(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes the user's own history: the per-user data directory is a temporary one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        for var in ("TONGCHECK_DB", "TONGCHECK_HISTORY"):
+            patch.delenv(var, raising=False)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,7 @@ def db_option(f: F) -> F:
         "--db",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="History database (default: $TONGCHECK_HISTORY, else ./tongcheck-history.sqlite3).",
+        help="History database (default: $TONGCHECK_DB, else one file per user: see `check history where`).",
     )(f)
 
 

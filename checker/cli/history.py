@@ -27,15 +27,17 @@ __all__ = ["history_command"]
 def history_command() -> None:
     """The history of audits: record results, show a facility's progress over time.
 
-    The history is one SQLite file (default ./tongcheck-history.sqlite3, or
-    $TONGCHECK_HISTORY, or --db). Recording the same audit twice adds
-    nothing, so re-running a whole district is safe.
+    The history is one SQLite file per user (in the platform's data
+    directory; `check history where` prints it), or $TONGCHECK_DB, or --db.
+    Recording the same audit twice adds nothing, so re-running a whole
+    district is safe.
 
     \b
     Examples:
       check history record audits/
       check history show YZ-SCH-007
       check history list
+      check history where
     """
 
 
@@ -59,14 +61,14 @@ def history_record(
       check history record audits/2026/ --db district.sqlite3
     """
     from checker.core.errors import CheckerError
-    from checker.district.history import open_history, record
+    from checker.district.history import database_errors, open_history, record
     from checker.district.words import t
 
     language = _lang(lang)
     catalog = district_catalog(standards_dirs, language)
     batch = DistrictBatch(language)
     try:
-        with Closing(open_history(db)) as conn:
+        with database_errors(db), Closing(open_history(db)) as conn:
             stats = record(conn, batch.digests(audits, standards_dirs, workers, catalog))
     except CheckerError as error:
         fail(error, language)
@@ -100,13 +102,13 @@ def history_show(
     """
     from checker.cli.district_text import render_timeline
     from checker.core.errors import CheckerError, Problem, UsageError
-    from checker.district.history import open_history
+    from checker.district.history import database_errors, open_history
     from checker.district.history_query import find_facility, timeline
     from checker.district.words import t
 
     language = _lang(lang)
     try:
-        with Closing(open_history(db, create=False)) as conn:
+        with database_errors(db), Closing(open_history(db, create=False)) as conn:
             key = find_facility(conn, facility)
             entries = timeline(conn, key, standard) if key is not None else []
     except CheckerError as error:
@@ -149,12 +151,12 @@ def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], la
 
     from checker.cli.district_text import render_facilities
     from checker.core.errors import CheckerError
-    from checker.district.history import open_history
+    from checker.district.history import database_errors, open_history
     from checker.district.history_query import facilities
 
     language = _lang(lang)
     try:
-        with Closing(open_history(db, create=False)) as conn:
+        with database_errors(db), Closing(open_history(db, create=False)) as conn:
             rows = facilities(conn)
     except CheckerError as error:
         fail(error, language)
@@ -162,3 +164,32 @@ def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], la
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
     else:
         echo(render_facilities(rows, language, district_catalog(standards_dirs, language)))
+
+
+@history_command.command("where")
+@db_option
+@_lang_option
+def history_where(db: Path | None, lang: str | None) -> None:
+    """Print where the history database is (the file every history command uses).
+
+    The first of: --db, $TONGCHECK_DB, $TONGCHECK_HISTORY, the per-user data
+    directory. The path goes to standard output alone, the explanation to
+    standard error, so scripts can use it.
+
+    \b
+    Examples:
+      check history where
+      cp "$(check history where)" backup.sqlite3
+    """
+    from checker.district.history import LEGACY_DB, where
+    from checker.district.words import t
+
+    language = _lang(lang)
+    path, source = where(db)
+    click.echo(str(path))
+    echo(t("db_where_" + ("default" if source == "default" else "given"), language, source=source), err=True)
+    if not path.exists():
+        echo(t("db_not_yet", language), err=True)
+    legacy = Path(LEGACY_DB)
+    if legacy.exists() and legacy.resolve() != path.resolve():
+        echo(t("db_legacy", language, legacy=legacy.resolve()), err=True)

@@ -84,7 +84,7 @@ def progress_command(
       check progress                              from the history database
       check progress --plan my-plan.yaml --lang en
     """
-    from checker.district.history import open_history
+    from checker.district.history import database_errors, open_history
     from checker.district.history import record as record_history
     from checker.district.history_query import digests as history_digests
     from checker.district.plan import PlanError, builtin_plan, check_plan, load_plan
@@ -107,12 +107,12 @@ def progress_command(
         if audits:
             stream = batch.digests(audits, standards_dirs, workers, catalog)
             if record:
-                with Closing(open_history(db)) as conn:
+                with database_errors(db), Closing(open_history(db)) as conn:
                     record_history(conn, tee(stream, latest.add))
             else:
                 latest.add_all(stream)
         else:
-            with Closing(open_history(db, create=False)) as conn:
+            with database_errors(db), Closing(open_history(db, create=False)) as conn:
                 latest.add_all(history_digests(conn, with_rules=True))
     except CheckerError as error:
         fail(error, language)

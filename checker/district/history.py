@@ -15,6 +15,7 @@ rule), not the rule texts: those live in the standard.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.core.errors import CheckerError, Problem
+from checker.district.history_errors import HistoryError, database_error, database_errors
+from checker.district.history_errors import history_error as _error
 
 if TYPE_CHECKING:
     from checker.district.digest import Digest
@@ -35,15 +37,22 @@ __all__ = [
     "SCHEMA_VERSION",
     "HistoryError",
     "RecordStats",
+    "database_error",
+    "database_errors",
     "default_path",
     "migrate",
     "open_history",
     "record",
     "schema_version",
+    "where",
 ]
 
-DEFAULT_DB = "tongcheck-history.sqlite3"
-ENV_VAR = "TONGCHECK_HISTORY"
+DEFAULT_DB = "history.sqlite3"
+"""The file's name in the per-user data directory (``platformdirs.user_data_dir("tongcheck")``)."""
+LEGACY_DB = "tongcheck-history.sqlite3"
+"""Where earlier versions put the history: the working directory (``check history where`` points it out)."""
+ENV_VAR = "TONGCHECK_DB"
+LEGACY_ENV_VAR = "TONGCHECK_HISTORY"
 
 # Each step is applied once, in order, inside one transaction with the version bump.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -124,24 +133,43 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class HistoryError(CheckerError):
-    """The history database cannot be opened, is not one of ours, or is from a newer version."""
-
-    kind = "history"
-
-
 def default_path() -> Path:
-    """``$TONGCHECK_HISTORY``, else ``tongcheck-history.sqlite3`` in the working directory."""
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_DB)
+    """``$TONGCHECK_DB`` (or the older ``$TONGCHECK_HISTORY``), else one file per user.
+
+    The per-user file is ``history.sqlite3`` in the platform's data directory
+    (``~/.local/share/tongcheck`` on Linux, ``$XDG_DATA_HOME`` when set;
+    ``~/Library/Application Support/tongcheck`` on macOS; ``%LOCALAPPDATA%\\tongcheck``
+    on Windows), so every command finds the same history wherever it is run.
+    """
+    return where()[0]
 
 
-def _error(path: str | Path, message: str, hint: str) -> HistoryError:
-    return HistoryError([Problem(str(path), message, hint=hint)])
+def where(given: str | Path | None = None) -> tuple[Path, str]:
+    """The history file and what chose it: ``--db``, ``$TONGCHECK_DB``, ``$TONGCHECK_HISTORY`` or
+    ``default``."""
+    if given is not None:
+        return Path(given), "--db"
+    for var in (ENV_VAR, LEGACY_ENV_VAR):
+        if os.environ.get(var):
+            return Path(os.environ[var]), f"${var}"
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("tongcheck", appauthor=False)) / DEFAULT_DB, "default"
 
 
 def open_history(path: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
     """Open (and migrate) the history database; ``create=False`` refuses a missing file."""
     target = Path(path) if path is not None else default_path()
+    if create and path is None:
+        try:  # the per-user directory may not exist yet
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _error(
+                target,
+                f"cannot create the directory of the history database: {exc.strerror} "
+                "/ 无法创建历史数据库所在目录",
+                f"give --db FILE or set ${ENV_VAR} / 请指定 --db 文件或设置 ${ENV_VAR}",
+            ) from None
     if not create and not target.exists():
         raise _error(
             target,
@@ -158,17 +186,31 @@ def open_history(path: str | Path | None = None, *, create: bool = True) -> sqli
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, str(target))
+        _check_tables(conn, target)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _error(
-            target,
-            f"not a tongcheck history database ({exc}) / 不是 tongcheck 历史数据库",
-            "give another --db path / 请指定其他 --db 路径",
-        ) from None
+        raise database_error(target, exc) from None
     except HistoryError:
         conn.close()
         raise
     return conn
+
+
+_TABLES = ("audits", "rule_statuses", "certificates", "issuers")
+
+
+def _check_tables(conn: sqlite3.Connection, target: Path) -> None:
+    """Every table the schema version promises is there (a file edited by hand may lack one)."""
+    found = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [name for name in _TABLES if name not in found]
+    if missing:
+        raise _error(
+            target,
+            f"the history database says schema version {schema_version(conn)} but lacks the table(s) "
+            f"{', '.join(missing)} / 历史数据库缺少数据表 {', '.join(missing)}（文件已被改动）",
+            "restore it from a backup, or record into a new file with --db "
+            "/ 请从备份恢复，或用 --db 记录到新文件",
+        )
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -212,7 +254,8 @@ def migrate(conn: sqlite3.Connection, name: str = "<history>", target: int = SCH
             conn.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", (version, now))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
         raise
     return found
 
@@ -284,6 +327,7 @@ def record(conn: sqlite3.Connection, items: Iterable[Digest], *, batch: int = 50
                 pending = 0
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse the rollback too
+            conn.execute("ROLLBACK")
         raise
     return RecordStats(added, unchanged)

@@ -237,15 +237,24 @@ def test_refuses_files_that_are_not_a_history(tmp_path: Path) -> None:
     assert not (tmp_path / "absent.sqlite3").exists()
 
 
-def test_default_path_is_overridable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checker.district.history import DEFAULT_DB, default_path
+def test_default_path_is_per_user_and_overridable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.district.history import DEFAULT_DB, LEGACY_DB, default_path, where
 
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("TONGCHECK_DB", raising=False)
     monkeypatch.delenv("TONGCHECK_HISTORY", raising=False)
-    assert default_path() == Path(DEFAULT_DB)
-    monkeypatch.setenv("TONGCHECK_HISTORY", str(tmp_path / "elsewhere.sqlite3"))
+    # one place per user (the platform's data directory), wherever a command is run
+    assert default_path() == tmp_path / "data" / "tongcheck" / DEFAULT_DB
+    open_history().close()  # creates the directory too
+    assert default_path().exists() and not (tmp_path / LEGACY_DB).exists()
+    monkeypatch.setenv("TONGCHECK_HISTORY", str(tmp_path / "older.sqlite3"))  # the earlier name still works
+    assert where() == (tmp_path / "older.sqlite3", "$TONGCHECK_HISTORY")
+    monkeypatch.setenv("TONGCHECK_DB", str(tmp_path / "elsewhere.sqlite3"))
+    assert where() == (tmp_path / "elsewhere.sqlite3", "$TONGCHECK_DB")
     open_history().close()
-    assert (tmp_path / "elsewhere.sqlite3").exists() and not (tmp_path / DEFAULT_DB).exists()
+    assert (tmp_path / "elsewhere.sqlite3").exists()
+    assert where(tmp_path / "given.sqlite3") == (tmp_path / "given.sqlite3", "--db")
 
 
 def test_recording_is_atomic_per_batch(tmp_path: Path, digests: list[Digest]) -> None:
