@@ -30,7 +30,10 @@ class AtomicFile:
     def __init__(self, target: str | Path) -> None:
         self.target = Path(target)
         self.directory = self.target.parent if str(self.target.parent) else Path(".")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name[:40]}.", suffix=".tmp", dir=self.directory)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name[:40]}.", suffix=".tmp", dir=self.directory)
+        except OSError as exc:  # name what the user asked for, never our temporary file
+            raise _about(exc, self.target) from None
         os.close(fd)
         self.path = Path(tmp)
 
@@ -41,6 +44,9 @@ class AtomicFile:
                 os.fsync(handle.fileno())
             os.chmod(self.path, mode if mode is not None else 0o666 & ~_umask())
             os.replace(self.path, self.target)
+        except OSError as exc:
+            self.discard()
+            raise _about(exc, self.target) from None
         except BaseException:
             self.discard()
             raise
@@ -69,6 +75,11 @@ def atomic_write(path: str | Path, data: bytes | str, *, mode: int | None = None
     with atomic_output(path, mode=mode) as tmp:
         tmp.write_bytes(payload)
     return Path(path)
+
+
+def _about(exc: OSError, target: Path) -> OSError:
+    """The same error, about ``target`` (a missing directory, a file where a directory should be)."""
+    return OSError(exc.errno, exc.strerror or str(exc), str(target))  # the subclass follows errno
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -92,6 +92,7 @@ class Writer:
     """Add digests one by one; ``close()`` puts the file in place, an exception leaves no trace."""
 
     rows: int
+    path: Path
 
     def add(self, digest: Digest) -> None:
         raise NotImplementedError
@@ -114,6 +115,7 @@ class Writer:
 
 class CsvWriter(Writer):
     def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
         self._file = AtomicFile(path)
         self._handle = open(self._file.path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._handle)

@@ -1,243 +1,292 @@
-"""The XLSX export for the review board: headers, verdicts, levels and statuses in words.
+"""The XLSX export a district clerk can file and print.
 
-Written row by row through openpyxl's write-only mode (each sheet spooled to
-disk), to a temporary file renamed into place only when complete. openpyxl
-is imported only here, and only when an XLSX is written.
+Sheets, in order:
+
+* **汇总** (Summary): the latest audit of every facility (per guideline):
+  verdict, level, score, valid until, the prerequisites not met, how many
+  audits there were;
+* one sheet per guideline, named by its Chinese short name (校园, 公园…):
+  every audit, one row each, a column per rule headed by the rule's title
+  (its id in the cell's note), statuses coloured;
+* **无效文件** (Invalid files): every file that could not be checked, where
+  and why;
+* with ``technical``: the file path and content hash columns, and a sheet
+  listing every rule id.
+
+Every sheet prints on A4 landscape, fit to the page width, the header row
+repeated on each page. Text from audits is made fit for a cell (control
+characters shown escaped, counted in ``replaced``). Written row by row
+through openpyxl's write-only mode (each sheet spooled to disk), to a
+temporary file renamed into place only when complete. openpyxl is imported
+only here, and only when an XLSX is written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.core.fsutil import atomic_output
-from checker.district.export import CSV_COLUMNS, Writer, csv_row
+from checker.core.fsutil import AtomicFile
+from checker.district.export import Writer
+from checker.district.xlsx_sheets import HEAD, SHEETS, CellText, print_setup, sheet_title, short_title, word
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
+    from checker.core.errors import Problem
+    from checker.core.standard import Standard
     from checker.core.text import Lang
     from checker.district.digest import Digest
 
 __all__ = ["XlsxWriter", "write_xlsx"]
 
-
-_HEAD: dict[str, dict[str, str]] = {
-    "path": {"zh": "文件", "en": "File"},
-    "standard": {"zh": "标准", "en": "Standard"},
-    "standard_version": {"zh": "版本", "en": "Version"},
-    "facility_type": {"zh": "设施类型", "en": "Facility type"},
-    "facility_id": {"zh": "设施编号", "en": "Facility id"},
-    "facility_name": {"zh": "设施名称", "en": "Facility"},
-    "street": {"zh": "街道", "en": "Street"},
-    "audited_on": {"zh": "评估日期", "en": "Audited on"},
-    "verdict": {"zh": "结论", "en": "Verdict"},
-    "level": {"zh": "等级", "en": "Level"},
-    "score": {"zh": "得分", "en": "Score"},
-    "earned": {"zh": "得分点", "en": "Points earned"},
-    "possible": {"zh": "可得分", "en": "Points possible"},
-    "failing_rules": {"zh": "不通过条目", "en": "Failing rules"},
-    "missing_rules": {"zh": "缺数据条目", "en": "Rules missing data"},
-    "content_hash": {"zh": "内容哈希", "en": "Content hash"},
-    "rule": {"zh": "条目", "en": "Rule"},
-    "title": {"zh": "名称", "en": "Title"},
-    "kind": {"zh": "类型", "en": "Kind"},
-}
-_SHEETS = {
-    "all": {"zh": "全部评估", "en": "All audits"},
-    "rules": {"zh": "条目说明", "en": "Rules"},
-}
-_WORDS: dict[str, dict[str, str]] = {
-    "incomplete": {"zh": "待补证", "en": "incomplete"},  # a cell, not a sentence
-    "scored": {"zh": "评分项", "en": "scored"},
-    "no_level": {"zh": "未达等级", "en": "none"},
-}
 _FILLS = {"fail": "F8CBAD", "missing": "FFE699", "partial": "DDEBF7", "pass": "E2EFDA"}
-_IDENTITY = ("facility_id", "facility_name", "street", "audited_on", "verdict", "level", "score", "path")
+_IDENTITY = ("facility_id", "facility_name", "street", "audited_on", "verdict", "level", "score")
+_TECHNICAL = ("path", "content_hash")
+_SUMMARY = (
+    "facility_id",
+    "facility_name",
+    "street",
+    "standard",
+    "audited_on",
+    "verdict",
+    "level",
+    "score",
+    "valid_until",
+    "held_back",
+    "audits",
+)
+_WIDTHS = {"facility_name": 30, "street": 12, "held_back": 40, "path": 40, "content_hash": 20, "audits": 9}
 
 
-def _word(key: str, lang: Lang) -> str:
-    """Verdict and status words come from the terminal's catalogue, so every view agrees."""
-    from checker.core.words import UI
-
-    entry = _WORDS.get(key) or UI.get(key)
-    return entry[lang] if entry else key
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique regardless of case."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "sheet"
-    title, n = base, 2
-    while title.lower() in used:
-        suffix = f"-{n}"
-        title = base[: 31 - len(suffix)] + suffix
-        n += 1
-    used.add(title.lower())
-    return title
-
-
-class _Labels:
-    """Level labels and rule titles from the catalog, looked up once per standard."""
-
-    def __init__(self, catalog: Catalog | None, lang: Lang) -> None:
-        self.catalog = catalog
-        self.lang = lang
-        self._levels: dict[str, dict[str, str]] = {}
-
-    def level(self, standard: str, level: str | None) -> str:
-        if level is None:
-            return _word("no_level", self.lang)
-        labels = self._levels.get(standard)
-        if labels is None:
-            found = self.catalog.find_quietly(standard) if self.catalog is not None else None
-            labels = {lv.id: lv.label(self.lang) for lv in found.levels} if found is not None else {}
-            self._levels[standard] = labels
-        return labels.get(level, level)
-
-    def rule_title(self, standard: str, rule: str) -> str:
-        found = self.catalog.find_quietly(standard) if self.catalog is not None else None
-        spec = found.rule_map.get(rule) if found is not None else None
-        return spec.title(self.lang) if spec is not None else ""
-
-
-def _date(text: str) -> dt.date | str:
+def _date(text: str | None) -> dt.date | str:
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text or "")
     except ValueError:
-        return text
+        return text or ""
 
 
 class XlsxWriter(Writer):
-    """The workbook: every audit on the first sheet, one sheet per standard with rule statuses."""
+    """Add digests one by one (and invalid files with ``add_invalid``); ``close()`` writes the book."""
 
-    def __init__(self, path: str | Path, lang: Lang = "zh", catalog: Catalog | None = None) -> None:
+    def __init__(
+        self, path: str | Path, lang: Lang = "zh", catalog: Catalog | None = None, *, technical: bool = False
+    ) -> None:
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
 
-        self._cell = WriteOnlyCell
-        self._letter = get_column_letter
-        self._bold = Font(bold=True)
         self.path = Path(path)
-        self.lang = lang
-        self.labels = _Labels(catalog, lang)
+        self._target = AtomicFile(self.path)  # fails now, naming the target, if it cannot be written
+        self.lang, self.catalog, self.technical = lang, catalog, technical
+        self.text = CellText()
         self.workbook = Workbook(write_only=True)
         self._used: set[str] = set()
-        self._sheets: dict[tuple[str, tuple[str, ...]], tuple[Any, tuple[str, ...]]] = {}
-        self._counts: dict[str, int] = {}
+        self._sheets: dict[tuple[str, tuple[str, ...]], tuple[Any, Digest]] = {}
+        self._rows: dict[str, int] = {}
+        self._latest: dict[tuple[str, str], tuple[Digest, int]] = {}
+        self._invalid: list[tuple[str, Problem]] = []
         self.rows = 0
-        self.main = self.workbook.create_sheet(_sheet_title(_SHEETS["all"][lang], self._used))
-        self.main.freeze_panes = "A2"
-        widths = {
-            "facility_name": 28,
-            "path": 40,
-            "failing_rules": 40,
-            "missing_rules": 30,
-            "content_hash": 20,
-        }
-        for i, column in enumerate(CSV_COLUMNS, start=1):
-            self.main.column_dimensions[get_column_letter(i)].width = widths.get(column, 14)
-        self._header(self.main, [_HEAD[c][lang] for c in CSV_COLUMNS])
+        self.summary = self.workbook.create_sheet(sheet_title(SHEETS["summary"][lang], self._used))
 
-    def _header(self, ws: Any, names: list[str]) -> None:
-        row = []
-        for name in names:
-            cell = self._cell(ws, value=name)
-            cell.font = self._bold
-            row.append(cell)
+    # --- cells --------------------------------------------------------------------------------
+
+    def _cell(self, ws: Any, value: Any, *, bold: bool = False, note: str | None = None) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment, Font
+
+        if isinstance(value, str) or value is None:
+            cell = WriteOnlyCell(ws, value=self.text(value))
+            cell.data_type = "s"  # audit text stays text: openpyxl would store "=..." as a formula
+        else:
+            cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        if bold:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if note:
+            cell.comment = Comment(note, "tongcheck", width=220, height=60)
+        return cell
+
+    def _header(self, ws: Any, keys: Sequence[str], extra: Sequence[tuple[str, str]] = ()) -> None:
+        row = [self._cell(ws, HEAD[k][self.lang], bold=True) for k in keys]
+        row += [self._cell(ws, title, bold=True, note=note) for title, note in extra]
         with _quiet_openpyxl():  # the first row creates the sheet's spool file
             ws.append(row)
 
-    def _text(self, ws: Any, value: str | None) -> Any:
-        """Audit text as a string cell: openpyxl would store "=..." as a formula."""
-        cell = self._cell(ws, value=value or "")
-        cell.data_type = "s"
-        return cell
+    # --- lookups ------------------------------------------------------------------------------
 
-    def _date(self, ws: Any, value: str) -> Any:
-        cell = self._cell(ws, value=_date(value))
-        cell.number_format = "yyyy-mm-dd"
-        return cell
+    def _standard(self, ident: str) -> Standard | None:
+        return self.catalog.find_quietly(ident) if self.catalog is not None else None
+
+    def _level(self, d: Digest) -> str:
+        if d.level is None:
+            return word("no_level", self.lang)
+        found = self._standard(d.standard)
+        labels = {lv.id: lv.label(self.lang) for lv in found.levels} if found is not None else {}
+        return labels.get(d.level, d.level)
+
+    def _rule_title(self, standard: str, rule: str) -> str:
+        found = self._standard(standard)
+        spec = found.rule_map.get(rule) if found is not None else None
+        return spec.title(self.lang) if spec is not None else rule
+
+    def _held_back(self, d: Digest) -> str:
+        kinds = d.rule_kinds or ("scored",) * len(d.rule_ids)
+        held = [
+            f"{rule} {self._rule_title(d.standard, rule)}（{word(status, self.lang)}）"
+            if self.lang == "zh"
+            else f"{rule} {self._rule_title(d.standard, rule)} ({word(status, self.lang)})"
+            for rule, status, kind in zip(d.rule_ids, d.statuses, kinds, strict=True)
+            if kind == "mandatory" and status in ("fail", "missing")
+        ]
+        return "；".join(held) if self.lang == "zh" else "; ".join(held)
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def _identity(self, ws: Any, d: Digest) -> list[Any]:
+        cells = [
+            self._cell(ws, d.facility_id),
+            self._cell(ws, d.facility_name),
+            self._cell(ws, d.street),
+            self._cell(ws, _date(d.audited_on)),
+            word(d.verdict, self.lang),
+            self._level(d),
+            d.score,
+        ]
+        if self.technical:
+            cells += [self._cell(ws, d.path), d.content_hash]
+        return cells
 
     def _sheet_for(self, d: Digest) -> Any:
         key = (d.standard, d.rule_ids)
         entry = self._sheets.get(key)
         if entry is None:
-            # first audit of this standard (or of an edition with other rules): a new sheet
-            ws = self.workbook.create_sheet(_sheet_title(d.standard, self._used))
-            ws.freeze_panes = f"{self._letter(len(_IDENTITY) + 1)}2"
-            ws.column_dimensions["B"].width = 28
-            self._header(ws, [_HEAD[c][self.lang] for c in _IDENTITY] + list(d.rule_ids))
-            entry = self._sheets[key] = (ws, d.rule_kinds)
-            self._counts[ws.title] = 0
+            # first audit of this guideline (or of an edition with other rules): a new sheet
+            short = short_title(self._standard(d.standard), d.standard, self.lang)
+            if any(k[0] == d.standard for k in self._sheets):
+                short = f"{short} {d.version}"
+            ws = self.workbook.create_sheet(sheet_title(short, self._used))
+            identity = list(_IDENTITY) + (list(_TECHNICAL) if self.technical else [])
+            rules = [(self._rule_title(d.standard, r), f"{d.standard} {r}") for r in d.rule_ids]
+            widths = [_WIDTHS.get(k, 12) for k in identity] + [14] * len(rules)
+            print_setup(ws, widths, "C2")
+            self._header(ws, identity, rules)
+            entry = self._sheets[key] = (ws, d)
+            self._rows[ws.title] = 0
         return entry[0]
 
     def add(self, d: Digest) -> None:
-        lang, labels = self.lang, self.labels
-        self.rows += 1
-        row: list[Any] = csv_row(d)
-        for key, text in (
-            ("path", d.path),
-            ("facility_id", d.facility_id),
-            ("facility_name", d.facility_name),
-            ("street", d.street),
-        ):
-            row[_AT[key]] = self._text(self.main, text)
-        row[_AT["audited_on"]] = self._date(self.main, d.audited_on)
-        row[_AT["verdict"]] = _word(d.verdict, lang)
-        row[_AT["level"]] = labels.level(d.standard, d.level)
-        self.main.append(row)
         ws = self._sheet_for(d)
-        self._counts[ws.title] += 1
-        ws.append(
-            [
-                self._text(ws, d.facility_id),
-                self._text(ws, d.facility_name),
-                self._text(ws, d.street),
-                self._date(ws, d.audited_on),
-                _word(d.verdict, lang),
-                labels.level(d.standard, d.level),
-                d.score,
-                self._text(ws, d.path),
-                *(_word(s, lang) for s in d.statuses),
-            ]
-        )
+        row = self._identity(ws, d) + [word(s, self.lang) for s in d.statuses]
+        ws.append(row)
+        self._rows[ws.title] += 1
+        self.rows += 1
+        key = (d.facility_key, d.standard)
+        before = self._latest.get(key)
+        count = before[1] + 1 if before else 1
+        if before is None or d.audited_on >= before[0].audited_on:
+            self._latest[key] = (d, count)
+        else:
+            self._latest[key] = (before[0], count)
 
-    def _finish(self) -> None:
+    def add_invalid(self, path: str, problems: Iterable[Problem]) -> None:
+        """A file that could not be checked: one row per problem on the 无效文件 sheet."""
+        for problem in problems:
+            self._invalid.append((path, problem))
+
+    # --- the end ------------------------------------------------------------------------------
+
+    def _fill_summary(self) -> None:
+        ws, lang = self.summary, self.lang
+        keys = list(_SUMMARY) + (list(_TECHNICAL) if self.technical else [])
+        print_setup(ws, [_WIDTHS.get(k, 12) for k in keys], "C2")
+        self._header(ws, keys)
+        for d, count in sorted(self._latest.values(), key=lambda e: (e[0].standard, e[0].facility_key)):
+            row = [
+                self._cell(ws, d.facility_id),
+                self._cell(ws, d.facility_name),
+                self._cell(ws, d.street),
+                short_title(self._standard(d.standard), d.standard, lang),
+                self._cell(ws, _date(d.audited_on)),
+                word(d.verdict, lang),
+                self._level(d),
+                d.score,
+                self._cell(ws, _date(d.valid_until)) if d.verdict == "certified" else "",
+                self._cell(ws, self._held_back(d)),
+                count,
+            ]
+            if self.technical:
+                row += [self._cell(ws, d.path), d.content_hash]
+            ws.append(row)
+        self._filter(ws, len(keys), len(self._latest))
+
+    def _fill_invalid(self) -> None:
+        ws = self.workbook.create_sheet(sheet_title(SHEETS["invalid"][self.lang], self._used))
+        print_setup(ws, [40, 30, 60, 40], "A2")
+        self._header(ws, ("path", "where", "problem", "fix"))
+        for path, problem in self._invalid:
+            where = problem.location()
+            where = where[len(problem.file) :].lstrip(":") if where.startswith(problem.file) else where
+            ws.append(
+                [
+                    self._cell(ws, path),
+                    self._cell(ws, where),
+                    self._cell(ws, problem.message_in(self.lang)),
+                    self._cell(ws, problem.hint_in(self.lang)),
+                ]
+            )
+        self._filter(ws, 4, len(self._invalid))
+
+    def _fill_rules(self) -> None:
+        ws = self.workbook.create_sheet(sheet_title(SHEETS["rules"][self.lang], self._used))
+        print_setup(ws, [22, 14, 50, 12], "A2")
+        self._header(ws, ("standard_id", "rule", "title", "kind"))
+        for (standard, rule_ids), (_, first) in self._sheets.items():
+            kinds = first.rule_kinds or ("scored",) * len(rule_ids)
+            for rule, kind in zip(rule_ids, kinds, strict=True):
+                ws.append([standard, rule, self._rule_title(standard, rule), word(kind, self.lang)])
+
+    def _filter(self, ws: Any, columns: int, rows: int) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, columns))}{rows + 1}"
+
+    def _colour(self) -> None:
         from openpyxl.formatting.rule import CellIsRule
         from openpyxl.styles import PatternFill
+        from openpyxl.utils import get_column_letter as letter
 
-        letter, lang = self._letter, self.lang
+        first = len(_IDENTITY) + (len(_TECHNICAL) if self.technical else 0)
         for (_, rule_ids), (ws, _) in self._sheets.items():
-            rows = self._counts[ws.title]
-            last = letter(len(_IDENTITY) + len(rule_ids))
-            if rule_ids:
-                area = f"{letter(len(_IDENTITY) + 1)}2:{last}{rows + 1}"
-                for status, colour in _FILLS.items():
-                    fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-                    ws.conditional_formatting.add(
-                        area, CellIsRule(operator="equal", formula=[f'"{_word(status, lang)}"'], fill=fill)
-                    )
-            ws.auto_filter.ref = f"A1:{last}{rows + 1}"
-        self.main.auto_filter.ref = f"A1:{letter(len(CSV_COLUMNS))}{self.rows + 1}"
-        rules = self.workbook.create_sheet(_sheet_title(_SHEETS["rules"][lang], self._used))
-        rules.column_dimensions["C"].width = 50
-        self._header(rules, [_HEAD[c][lang] for c in ("standard", "rule", "title", "kind")])
-        for (standard, rule_ids), (_, kinds) in self._sheets.items():
-            kinds = kinds or ("scored",) * len(rule_ids)
-            for rule, kind in zip(rule_ids, kinds, strict=True):
-                rules.append([standard, rule, self.labels.rule_title(standard, rule), _word(kind, lang)])
+            rows = self._rows[ws.title]
+            self._filter(ws, first + len(rule_ids), rows)
+            if not rule_ids:
+                continue
+            area = f"{letter(first + 1)}2:{letter(first + len(rule_ids))}{rows + 1}"
+            for status, colour in _FILLS.items():
+                fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+                rule = CellIsRule(operator="equal", formula=[f'"{word(status, self.lang)}"'], fill=fill)
+                ws.conditional_formatting.add(area, rule)
 
     def close(self) -> None:
         with _quiet_openpyxl():
-            self._finish()
-            with atomic_output(self.path) as tmp:
-                self.workbook.save(str(tmp))
+            self.text.counting = False
+            self._fill_summary()
+            self.text.counting = True
+            self._colour()
+            self._fill_invalid()
+            if self.technical:
+                self._fill_rules()
+            try:
+                self.workbook.save(str(self._target.path))
+            except BaseException:
+                self._target.discard()
+                raise
+            self._target.commit()
 
     def abort(self) -> None:
         # finish each spooled sheet and drop its temporary file (openpyxl has no public "discard")
@@ -248,9 +297,7 @@ class XlsxWriter(Writer):
                 writer = getattr(ws, "_writer", None)
                 if writer is not None:
                     writer.cleanup()
-
-
-_AT = {name: i for i, name in enumerate(CSV_COLUMNS)}
+        self._target.discard()
 
 
 @contextlib.contextmanager
@@ -267,10 +314,19 @@ def _quiet_openpyxl() -> Iterator[None]:
 
 
 def write_xlsx(
-    digests: Iterable[Digest], path: str | Path, lang: Lang = "zh", catalog: Catalog | None = None
+    digests: Iterable[Digest],
+    path: str | Path,
+    lang: Lang = "zh",
+    catalog: Catalog | None = None,
+    *,
+    technical: bool = False,
+    invalid: Iterable[tuple[str, Sequence[Problem]]] = (),
 ) -> int:
     """Write the workbook (see :class:`XlsxWriter`); returns the number of audits written."""
-    with XlsxWriter(path, lang, catalog) as writer:
+    writer = XlsxWriter(path, lang, catalog, technical=technical)
+    with writer:
         for d in digests:
             writer.add(d)
+        for file, problems in invalid:
+            writer.add_invalid(file, problems)
     return writer.rows

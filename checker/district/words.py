@@ -134,6 +134,33 @@ UI: dict[str, dict[str, str]] = {
     },
     "wrote": {"zh": "已写入 {path}（{n} 份评估）", "en": "wrote {path} ({n} audits)"},
     "wrote_pdf": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "db_where_default": {
+        "zh": "（历史数据库：本用户的默认位置；可用 --db 或 $TONGCHECK_DB 另行指定）",
+        "en": "(the history database: this user's default place; --db or $TONGCHECK_DB choose another)",
+    },
+    "db_where_given": {
+        "zh": "（历史数据库：由 {source} 指定）",
+        "en": "(the history database: from {source})",
+    },
+    "db_not_yet": {
+        "zh": "（尚未创建：`check history record` 首次记录时创建）",
+        "en": "(not created yet: `check history record` creates it)",
+    },
+    "db_legacy": {
+        "zh": "提示：当前目录有旧版位置的历史数据库 {legacy}；"
+        "要继续使用，请加 --db {legacy} 或将其移到上述位置",
+        "en": "note: an older history database is in this directory ({legacy}); "
+        "use it with --db {legacy}, or move it to the place above",
+    },
+    "xlsx_replaced": {
+        "zh": "提示：{path} 中有 {n} 个 Excel 无法保存的字符（控制字符或超长文本），已改写为转义形式或截断",
+        "en": "warning: {n} characters Excel cannot hold (control characters, overlong text) "
+        "were shown escaped or cut in {path}",
+    },
+    "row_skipped": {
+        "zh": "提示：{path} 未能写入 {target}（{error}），其他文件照常写入",
+        "en": "warning: {path} could not be written to {target} ({error}); the other outputs are complete",
+    },
     "empty_db": {"zh": "历史数据库中没有评估记录", "en": "the history database holds no audit"},
 }
 

@@ -100,13 +100,23 @@ def test_record_then_progress_from_history(tmp_path: Path, district: Manifest) -
     assert stored == direct
 
 
-def test_history_default_db_in_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_history_default_db_is_per_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    result = _run("history", "record", str(EXAMPLES / "parks"))
+    data = tmp_path / "data"
+    env = {"XDG_DATA_HOME": str(data)}
+    result = _run("history", "record", str(EXAMPLES / "parks"), env=env)
     assert result.exit_code == 0 and "recorded 4 new audits" in result.stdout
-    assert (tmp_path / "tongcheck-history.sqlite3").exists()
-    listing = _run("history", "list")
+    place = data / "tongcheck" / "history.sqlite3"
+    assert place.exists() and not (tmp_path / "tongcheck-history.sqlite3").exists()
+    listing = _run("history", "list", env=env)
     assert "YZ-PRK-001" in listing.stdout and "Exemplary" in listing.stdout
+    where = _run("history", "where", env=env)
+    assert where.exit_code == 0 and where.stdout == f"{place}\n" and "default place" in where.stderr
+    given = _run("history", "where", env={**env, "TONGCHECK_DB": str(tmp_path / "d.sqlite3")})
+    assert given.stdout == f"{tmp_path / 'd.sqlite3'}\n" and "$TONGCHECK_DB" in given.stderr
+    assert "not created yet" in given.stderr
+    (tmp_path / "tongcheck-history.sqlite3").write_bytes(b"")  # where earlier versions put it
+    assert "--db" in _run("history", "where", env=env).stderr
 
 
 def _park(kind: str, day: str) -> dict[str, Any]:
@@ -157,7 +167,13 @@ def test_export_csv_and_xlsx(tmp_path: Path, district: Manifest) -> None:
     assert len(rows) == len(district.audits)
     assert {r["path"] for r in rows} == {str(w.path) for w in district.audits}
     book = openpyxl.load_workbook(tmp_path / "a.xlsx")
-    assert book["All audits"].max_row == len(district.audits) + 1
+    sheets = book.sheetnames
+    assert sheets[0] == "Summary" and sheets[-1] == "Invalid files"
+    assert sum(book[name].max_row - 1 for name in sheets[1:-1]) == len(district.audits)
+    facilities = {(w.standard, w.facility_id) for w in district.audits}
+    assert book["Summary"].max_row == len(facilities) + 1  # the latest audit of each facility
+    invalid = [row[0] for row in book["Invalid files"].iter_rows(min_row=2, values_only=True)]
+    assert set(invalid) == {str(p) for p in district.corrupt}
 
 
 def test_export_from_history(tmp_path: Path) -> None:
@@ -165,7 +181,7 @@ def test_export_from_history(tmp_path: Path) -> None:
     _run("history", "record", str(EXAMPLES / "schools"), "--db", db)
     result = _run("export", "--from-history", "--db", db, "--xlsx", str(tmp_path / "h.xlsx"), "--lang", "zh")
     assert result.exit_code == 0 and "（4 份评估）" in result.stderr
-    assert openpyxl.load_workbook(tmp_path / "h.xlsx")["yuzhong-school"].max_row == 5
+    assert openpyxl.load_workbook(tmp_path / "h.xlsx")["校园"].max_row == 5
 
 
 def test_export_usage_errors(tmp_path: Path) -> None:

@@ -4,11 +4,13 @@ import csv
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from checker import Catalog
+from checker.core.errors import Problem
 from checker.district.digest import Digest
 from checker.district.export import CSV_COLUMNS, CsvWriter, write_csv
 from checker.district.export_xlsx import XlsxWriter, write_xlsx
@@ -38,51 +40,152 @@ def test_csv_one_row_per_audit(tmp_path: Path, digests: list[Digest]) -> None:
         assert row["content_hash"] == d.content_hash
 
 
-def test_xlsx_sheets_and_rule_statuses(tmp_path: Path, digests: list[Digest], catalog: Catalog) -> None:
+_SHORT = {
+    "yuzhong-commercial": "商圈",
+    "yuzhong-hospital": "医院",
+    "yuzhong-park": "公园",
+    "yuzhong-scenic-spot": "景区",
+    "yuzhong-school": "校园",
+}
+_WORDS = {
+    "pass": "通过",
+    "fail": "不通过",
+    "missing": "缺数据",
+    "partial": "部分得分",
+    "waived": "豁免",
+    "not_applicable": "不适用",
+}
+
+
+def _calamine(path: Path) -> dict[str, list[list[Any]]]:
+    """The workbook through a second, independent reader (Rust calamine)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_xlsx_sheets_for_a_clerk(tmp_path: Path, digests: list[Digest], catalog: Catalog) -> None:
     path = tmp_path / "out.xlsx"
-    assert write_xlsx(digests, path, "zh", catalog) == len(digests)
-    book = openpyxl.load_workbook(path, read_only=True)
-    standards = sorted({d.standard for d in digests})
-    assert book.sheetnames == [
-        "全部评估",
-        *sorted(standards, key=[d.standard for d in digests].index),
-        "条目说明",
-    ]
-    main = list(book["全部评估"].iter_rows(values_only=True))
-    assert main[0][0] == "文件" and len(main) == len(digests) + 1
-    assert main[1][CSV_COLUMNS.index("audited_on")] == dt.datetime.fromisoformat(digests[0].audited_on)
-    assert main[1][CSV_COLUMNS.index("verdict")] in ("已认定", "未通过认定", "待补证")
+    bad = Problem.of(
+        "bad.json",
+        "a date must be written YYYY-MM-DD",
+        "write 2026-12-11",
+        path="$.audited_on",
+        line=3,
+        column=5,
+    )
+    assert write_xlsx(digests, path, "zh", catalog, invalid=[("bad.json", [bad])]) == len(digests)
+    standards = list(dict.fromkeys(d.standard for d in digests))
+    book = openpyxl.load_workbook(path)
+    # 汇总 first, a sheet per guideline named by its Chinese short name, the invalid files last
+    assert book.sheetnames == ["汇总", *(_SHORT[s] for s in standards), "无效文件"]
     for standard in standards:
         mine = [d for d in digests if d.standard == standard]
-        rows = list(book[standard].iter_rows(values_only=True))
+        ws = book[_SHORT[standard]]
+        rows = list(ws.iter_rows(values_only=True))
         assert len(rows) == len(mine) + 1
         head = rows[0]
-        assert head[:3] == ("设施编号", "设施名称", "街道")
-        assert tuple(head[8:]) == mine[0].rule_ids
-        words = {
-            "pass": "通过",
-            "fail": "不通过",
-            "missing": "缺数据",
-            "partial": "部分得分",
-            "waived": "豁免",
-            "not_applicable": "不适用",
-        }
+        assert head[:7] == ("设施编号", "设施名称", "街道", "评估日期", "结论", "等级", "得分")
+        spec = catalog.get(standard)
+        # rule columns headed by the rule's title, its id in the cell's note
+        assert head[7:] == tuple(spec.rule_map[r].title("zh") for r in mine[0].rule_ids)
+        notes = [ws.cell(row=1, column=8 + i).comment for i in range(len(mine[0].rule_ids))]
+        assert [n.text.split()[-1] for n in notes if n is not None] == list(mine[0].rule_ids)
         for row, d in zip(rows[1:], mine, strict=True):
             assert row[0] == d.facility_id and row[6] == d.score
-            assert tuple(row[8:]) == tuple(words[s] for s in d.statuses)
-    rules = list(book["条目说明"].iter_rows(values_only=True))
-    assert len(rules) == 1 + sum(len(next(d for d in digests if d.standard == s).rule_ids) for s in standards)
-    assert rules[1][3] in ("控制项", "评分项", "加分项") and rules[1][2]
+            assert row[3] == dt.datetime.fromisoformat(d.audited_on)
+            assert tuple(row[7:]) == tuple(_WORDS[s] for s in d.statuses)
+        # no technical columns by default
+        assert "文件" not in head and "内容哈希" not in head
+        assert d.path not in {c for r in rows for c in r}
+    # 汇总: the latest audit of every facility, how many audits it had, what holds it back
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert summary[0][:4] == ("设施编号", "设施名称", "街道", "指引")
+    latest: dict[tuple[str, str | None], Digest] = {}
+    count: dict[tuple[str, str | None], int] = {}
+    for d in digests:
+        key = (d.standard, d.facility_id)
+        count[key] = count.get(key, 0) + 1
+        if key not in latest or d.audited_on >= latest[key].audited_on:
+            latest[key] = d
+    assert len(summary) == len(latest) + 1
+    by_id = {(r[3], r[0]): r for r in summary[1:]}
+    for (standard, fid), d in latest.items():
+        row = by_id[(_SHORT[standard], fid)]
+        assert (
+            row[4] == dt.datetime.fromisoformat(d.audited_on)
+            and row[7] == d.score
+            and row[10] == count[(standard, fid)]
+        )
+        held = [
+            r
+            for r, s, k in zip(d.rule_ids, d.statuses, d.rule_kinds, strict=True)
+            if k == "mandatory" and s in ("fail", "missing")
+        ]
+        assert all(r in (row[9] or "") for r in held) and (bool(held) == bool(row[9]))
+        if d.verdict == "certified":
+            assert row[8] == dt.datetime.fromisoformat(d.valid_until or "")
+    invalid = list(book["无效文件"].iter_rows(values_only=True))
+    assert invalid[1] == (
+        "bad.json",
+        "3:5: $.audited_on",
+        "a date must be written YYYY-MM-DD",
+        "write 2026-12-11",
+    )
+    # print setup on every sheet: A4 landscape, fit to width, header row repeated
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+        assert ws.freeze_panes in ("A2", "C2")
     book.close()
+    # the same content through calamine
+    other = _calamine(path)
+    assert list(other) == ["汇总", *(_SHORT[s] for s in standards), "无效文件"]
+    assert len(other["汇总"]) == len(latest) + 1 and other["无效文件"][1][0] == "bad.json"
+    school = other["校园"]
+    assert school[0][7] == catalog.get("yuzhong-school").rule_map[school_ids(digests)[0]].title("zh")
+    assert all(r[4] in ("已认定", "未通过认定", "待补证") for r in school[1:])
+
+
+def school_ids(digests: list[Digest]) -> tuple[str, ...]:
+    return next(d.rule_ids for d in digests if d.standard == "yuzhong-school")
+
+
+def test_xlsx_technical_columns(tmp_path: Path, digests: list[Digest], catalog: Catalog) -> None:
+    path = tmp_path / "t.xlsx"
+    write_xlsx(digests[:20], path, "zh", catalog, technical=True)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == "条目说明"
+    first = book[_SHORT[digests[0].standard]]
+    head = [c.value for c in first[1]]
+    assert head[7:9] == ["文件", "内容哈希"]
+    assert first.cell(row=2, column=8).value == digests[0].path
+    assert first.cell(row=2, column=9).value == digests[0].content_hash
+    rules = list(book["条目说明"].iter_rows(values_only=True))
+    assert rules[1][3] in ("控制项", "评分项", "加分项") and rules[1][2]
 
 
 def test_xlsx_in_english(tmp_path: Path, digests: list[Digest], catalog: Catalog) -> None:
     path = tmp_path / "en.xlsx"
     write_xlsx(digests[:10], path, "en", catalog)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0] == "All audits" and book.sheetnames[-1] == "Rules"
-    assert book["All audits"]["I2"].value in ("certified", "not certified", "incomplete")
-    assert book["All audits"].freeze_panes == "A2"
+    assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Invalid files"
+    assert book.sheetnames[1] in ("Commercial district", "Hospital", "Park", "Scenic spot", "School")
+    assert book["Summary"]["F2"].value in ("certified", "not certified", "incomplete")
+    assert book["Summary"].freeze_panes == "C2"
+
+
+def test_characters_excel_cannot_hold_are_replaced_and_counted(tmp_path: Path, digests: list[Digest]) -> None:
+    evil = dataclasses.replace(digests[0], facility_name="Park\x00\x1b[2J\x07", street="街\x0b道")
+    with XlsxWriter(tmp_path / "c.xlsx") as writer:
+        writer.add(evil)
+        writer.add(digests[1])
+    assert writer.text.replaced == 4
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx").worksheets[1]
+    assert sheet["B2"].value == "Park\\x00\\x1b[2J\\x07" and sheet["C2"].value == "街\\x0b道"
+    assert "Park\\x00\\x1b[2J\\x07" in [row[1] for row in _calamine(tmp_path / "c.xlsx")["汇总"]]
 
 
 def test_formulas_in_audit_text_stay_text(tmp_path: Path, digests: list[Digest]) -> None:
@@ -97,7 +200,7 @@ def test_formulas_in_audit_text_stay_text(tmp_path: Path, digests: list[Digest])
         and row["facility_id"] == "'@id"
     )
     write_xlsx([evil], tmp_path / "e.xlsx")
-    cell = openpyxl.load_workbook(tmp_path / "e.xlsx")["全部评估"]["F2"]
+    cell = openpyxl.load_workbook(tmp_path / "e.xlsx").worksheets[1]["B2"]
     assert cell.value == evil.facility_name and cell.data_type == "s"
 
 
@@ -118,9 +221,9 @@ def test_failed_export_leaves_nothing_behind(tmp_path: Path, digests: list[Diges
 
 
 def test_sheet_names_are_valid_and_unique() -> None:
-    from checker.district.export_xlsx import _sheet_title
+    from checker.district.xlsx_sheets import sheet_title
 
     used: set[str] = set()
-    names = [_sheet_title(n, used) for n in ("a/b:c", "x" * 40, "x" * 40, "A/B:C")]
+    names = [sheet_title(n, used) for n in ("a/b:c", "x" * 40, "x" * 40, "A/B:C")]
     assert names[0] == "a-b-c" and len(names[1]) == 31 and names[2].endswith("-2") and len(names[2]) == 31
     assert names[3] == "A-B-C-2"
