@@ -19,6 +19,7 @@ from checker.cli.common import (
     resolve_lang,
     standards_option,
 )
+from checker.cli.completion import complete_standards
 from checker.cli.terminal import echo
 from checker.core.errors import StandardError
 from checker.core.text import default_lang
@@ -65,7 +66,7 @@ def list_command(fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -
 
 
 @click.command("show")
-@click.argument("standard")
+@click.argument("standard", shell_complete=complete_standards)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 @standards_option
 @lang_option
@@ -109,7 +110,9 @@ def lint_command(files: tuple[Path, ...], lang: str | None) -> None:
 
 
 @click.command("schema")
-@click.argument("what", metavar="standard|common|audit|result|STANDARD_ID")
+@click.argument(
+    "what", metavar="standard|common|audit|result|STANDARD_ID", shell_complete=complete_standards
+)
 @standards_option
 def schema_command(what: str, standards_dirs: tuple[Path, ...]) -> None:
     """Print a JSON Schema: of the standard, audit or result format, or of one standard's audits.
@@ -153,7 +156,7 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
     from checker.report.catalogue import render_markdown
 
     catalog, code = load_catalog(standards_dirs, default_lang())
-    stale = []
+    stale: list[tuple[str, bool]] = []
     if not check_only:
         out_dir.mkdir(parents=True, exist_ok=True)
     for standard in catalog:
@@ -163,10 +166,11 @@ def docs_command(out_dir: Path, check_only: bool, standards_dirs: tuple[Path, ..
         if current == text:
             continue
         if check_only:
-            stale.append(str(page))
+            stale.append((str(page), current is None))
         else:
             atomic_write(page, text)
             echo(f"wrote {page}")
-    for page_name in stale:
-        echo(f"{page_name} is out of date: run `check docs`", err=True)
+    for page_name, missing in stale:
+        what = "is missing" if missing else "is out of date"
+        echo(f"{page_name} {what}: run `check docs` / {'缺少此页' if missing else '此页已过时'}", err=True)
     sys.exit(code or (EXIT_NOT_CERTIFIED if stale else EXIT_OK))

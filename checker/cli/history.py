@@ -14,6 +14,7 @@ from checker.cli.common import lang_option as _lang_option
 from checker.cli.common import resolve_lang as _lang
 from checker.cli.common import standards_option as _standards_option
 from checker.cli.common import workers_option as _workers_option
+from checker.cli.completion import complete_audits, complete_standards
 from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail
 from checker.cli.terminal import echo
 
@@ -42,7 +43,7 @@ def history_command() -> None:
 
 
 @history_command.command("record")
-@click.argument("audits", nargs=-1, required=True, metavar="AUDIT|DIR...")
+@click.argument("audits", nargs=-1, required=True, metavar="AUDIT|DIR...", shell_complete=complete_audits)
 @db_option
 @_workers_option
 @_standards_option
@@ -78,7 +79,12 @@ def history_record(
 
 @history_command.command("show")
 @click.argument("facility")
-@click.option("--standard", default=None, help="Only the audits against this standard id.")
+@click.option(
+    "--standard",
+    default=None,
+    help="Only the audits against this standard id.",
+    shell_complete=complete_standards,
+)
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_standards_option
@@ -146,7 +152,13 @@ def history_show(
 @_standards_option
 @_lang_option
 def history_list(db: Path | None, fmt: str, standards_dirs: tuple[Path, ...], lang: str | None) -> None:
-    """The facilities recorded: number of audits, first and latest date, where each stands now."""
+    """The facilities recorded: number of audits, first and latest date, where each stands now.
+
+    \b
+    Examples:
+      check history list
+      check history list --format json --db district.sqlite3
+    """
     from dataclasses import asdict
 
     from checker.cli.district_text import render_facilities

@@ -98,7 +98,12 @@ def keys_new(file: Path, subject: str | None, protect: bool, force: bool, lang: 
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @lang_option
 def keys_show(file: Path, lang: str | None) -> None:
-    """Who an issuer certificate (FILE.pub) names, its key id and fingerprint, and its validity."""
+    """Who an issuer certificate (FILE.pub) names, its key id and fingerprint, and its validity.
+
+    \b
+    Example:
+      check keys show keys/district.pem.pub
+    """
     import hashlib
 
     from cryptography.hazmat.primitives import serialization

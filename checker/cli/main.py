@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from click.shell_completion import CompletionItem
 
 from checker import __version__
 from checker.cli.catalogue import (
@@ -14,6 +15,7 @@ from checker.cli.catalogue import (
     schema_command,
     show_command,
 )
+from checker.cli.completion import complete_audits
 from checker.cli.export import export_command
 from checker.cli.history import history_command
 from checker.cli.import_cmd import import_command
@@ -29,6 +31,13 @@ __all__ = ["cli", "main"]
 
 class DefaultGroup(click.Group):
     """`check AUDIT...` means `check run AUDIT...`: the common case needs no verb."""
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """The commands, and (as for `check run`) the audit files."""
+        items = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            items += complete_audits(ctx, None, incomplete)
+        return items
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):

@@ -14,6 +14,7 @@ from checker.cli.common import lang_option as _lang_option
 from checker.cli.common import resolve_lang as _lang
 from checker.cli.common import standards_option as _standards_option
 from checker.cli.common import workers_option as _workers_option
+from checker.cli.completion import complete_audits
 from checker.cli.district_common import Closing, DistrictBatch, db_option, district_catalog, fail, tee
 from checker.cli.terminal import echo
 
@@ -25,7 +26,7 @@ __all__ = ["progress_command"]
 
 
 @click.command("progress")
-@click.argument("audits", nargs=-1, metavar="[AUDIT|DIR]...")
+@click.argument("audits", nargs=-1, metavar="[AUDIT|DIR]...", shell_complete=complete_audits)
 @click.option(
     "--plan",
     "plan_path",

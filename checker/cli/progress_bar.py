@@ -48,11 +48,14 @@ def progress_bar(total: int, lang: Lang, *, enabled: bool | None = None) -> Iter
     each result to the same terminal passes ``enabled=False``: the results
     scrolling by are the progress, and a bar would tear them.
     """
+    import os
     import sys
 
     import click
 
     show = sys.stderr.isatty() if enabled is None else enabled
+    if os.environ.get("TERM") == "dumb":  # a bar redraws with \r and ESC [K, which such a terminal lacks
+        show = False
     if not show or total < 2:
         yield Progress()
         return

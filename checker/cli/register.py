@@ -57,7 +57,13 @@ def _fail(error: CheckerError, lang: str) -> None:
 def register_list(
     db: Path | None, facility: str | None, status: str | None, fmt: str, lang: str | None
 ) -> None:
-    """Every certificate issued, newest first, with its status today."""
+    """Every certificate issued, newest first, with its status today.
+
+    \b
+    Examples:
+      check register list
+      check register list --facility YZ-SCH-001 --status valid --format json
+    """
     from checker.district.history import open_history
     from checker.district.register import entries
 
@@ -88,7 +94,12 @@ def register_list(
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 def register_show(number: str, db: Path | None, fmt: str, lang: str | None) -> None:
-    """One certificate: facility, standard, level, score, dates, hash, payload and status."""
+    """One certificate: facility, standard, level, score, dates, hash, payload and status.
+
+    \b
+    Example:
+      check register show YZ-SCH-2026-Q4Z0-06Z9
+    """
     from checker.district.history import open_history
     from checker.district.register import lookup
 

@@ -15,7 +15,7 @@ from checker.core.result import Result, ResultRule
 from checker.core.text import Lang
 from checker.core.words import ui
 
-__all__ = ["format_line"]
+__all__ = ["WARNINGS", "format_line", "render"]
 
 _MARK = {"certified": ("✓", "green"), "not_certified": ("✗", "red"), "incomplete": ("?", "yellow")}
 _HELD = {
@@ -67,3 +67,16 @@ def format_line(result: Result, lang: Lang, verbose: bool = False) -> str:
             why += f" ({_HELD['more'][lang].format(n=len(rules) - 1)})"
         parts.append(why)
     return f"{click.style(mark, fg=colour)} " + " · ".join(parts)
+
+
+WARNINGS = "\x1e"
+"""Separates the result's text from its warnings in what :func:`render` returns (a control
+character: text from an input reaches the terminal escaped, so it can never hold one)."""
+
+
+def render(result: Result, lang: Lang, verbose: bool = False, one_line: bool = False) -> str:
+    """What a batch worker writes for ``check``: the line or the full view, then the warnings."""
+    from checker.cli.result_text import format_result, format_warnings
+
+    text = format_line(result, lang) if one_line else format_result(result, lang, verbose)
+    return f"{text}{WARNINGS}{format_warnings(result, lang)}" if result.warnings else text

@@ -16,7 +16,7 @@ from checker.core.result import Result, ResultRule
 from checker.core.text import Lang
 from checker.core.words import ui
 
-__all__ = ["format_errors", "format_result"]
+__all__ = ["format_errors", "format_result", "format_warnings"]
 
 _COLOURS = {
     "certified": "green",
@@ -91,9 +91,15 @@ def format_result(result: Result, lang: Lang, verbose: bool = False) -> str:
         out.extend(_finding(r, lang) for r in findings)
     else:
         out.append(ui("all_ok", lang))
-    for warning in result.warnings:
-        out.append(click.style(f"{ui('warning', lang)}: ", fg="yellow") + inert(warning.message(lang)))
     return "\n".join(out)
+
+
+def format_warnings(result: Result, lang: Lang) -> str:
+    """The audit's warnings (a waiver expired, an audit before the standard took effect), one line
+    each, naming the file: for standard error, beside the result on standard output."""
+    path = inert(result.audit.path)
+    label = click.style(f"{ui('warning', lang)}:", fg="yellow")
+    return "\n".join(f"{label} {path}: {inert(w.message(lang))}" for w in result.warnings)
 
 
 def _finding(rule: ResultRule, lang: Lang) -> str:

@@ -24,6 +24,7 @@ from checker.cli.common import (
     standards_option,
     workers_option,
 )
+from checker.cli.completion import complete_audits
 from checker.cli.report_options import emit_reports, report_options
 from checker.cli.sign_options import sign_options
 from checker.cli.terminal import echo
@@ -31,7 +32,7 @@ from checker.core.errors import CheckerError
 
 
 @click.command("run")
-@click.argument("audits", nargs=-1, required=True, metavar="AUDIT...")
+@click.argument("audits", nargs=-1, required=True, metavar="AUDIT...", shell_complete=complete_audits)
 @click.option(
     "--format",
     "fmt",
@@ -88,8 +89,7 @@ def run_command(
 
     from checker.cli.import_cmd import convert_workbooks
     from checker.cli.progress_bar import progress_bar
-    from checker.cli.result_line import format_line
-    from checker.cli.result_text import format_result
+    from checker.cli.result_line import WARNINGS, render
     from checker.core.errors import error_record
     from checker.district.batch import check_paths
     from checker.district.paths import expand_paths
@@ -130,7 +130,7 @@ def run_command(
             catalog=catalog,
             keep=True,
             data=converted,
-            render=partial(format_line if one_line else format_result, lang=language, verbose=verbose)
+            render=partial(render, lang=language, verbose=verbose, one_line=one_line)
             if fmt == "text"
             else None,
         )
@@ -153,9 +153,13 @@ def run_command(
                 click.echo(item.json)
             else:
                 assert item.text is not None
+                text, _, warnings = item.text.partition(WARNINGS)
                 if not first and not one_line:
                     echo("")
-                echo(item.text, color=color)
+                echo(text, color=color)
+                if warnings:  # warnings go to standard error, the result stays on standard output
+                    on_progress.clear()
+                    echo(warnings, err=True, color=color)
                 first = False
             worst = max(worst, item.exit_code)
     if many:

@@ -16,6 +16,7 @@ from checker.cli.common import (
     resolve_lang,
     standards_option,
 )
+from checker.cli.completion import complete_standards
 from checker.cli.terminal import echo, inert
 from checker.core.audit import Audit
 from checker.core.errors import AuditError, CheckerError, Problem
@@ -26,7 +27,7 @@ from checker.core.text import Lang
 
 
 @click.command("template")
-@click.argument("standard")
+@click.argument("standard", shell_complete=complete_standards)
 @click.option(
     "--xlsx",
     type=click.Path(dir_okay=False, path_type=Path),

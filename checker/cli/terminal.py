@@ -15,13 +15,14 @@ JSON escapes control characters itself.
 
 from __future__ import annotations
 
+import os
 import re
 
 import click
 
 from checker.core.inert import UNSAFE_CHARS, escape_char, inert
 
-__all__ = ["echo", "guard", "inert"]
+__all__ = ["colour", "echo", "guard", "inert"]
 
 _GUARD = re.compile(r"(\x1b\[[0-9;]*m)|([" + UNSAFE_CHARS + "])")
 
@@ -41,6 +42,16 @@ def guard(text: str) -> str:
     return _GUARD.sub(_one, text)
 
 
+def colour(color: bool | None) -> bool | None:
+    """``--color``/``--no-color`` when given; otherwise no colour under ``NO_COLOR`` (any value but
+    empty, https://no-color.org) or ``TERM=dumb``; otherwise click decides (a terminal or not)."""
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return None
+
+
 def echo(text: str = "", *, err: bool = False, color: bool | None = None) -> None:
     """``click.echo`` of guarded text (click still drops colour where it should)."""
-    click.echo(guard(text), err=err, color=color)
+    click.echo(guard(text), err=err, color=colour(color))
