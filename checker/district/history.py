@@ -20,12 +20,12 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checker.district.history_errors import HistoryError, database_error, database_errors
+from checker.district.history_errors import HistoryError, database_error
 from checker.district.history_errors import history_error as _error
 
 if TYPE_CHECKING:
@@ -142,6 +142,16 @@ def default_path() -> Path:
     on Windows), so every command finds the same history wherever it is run.
     """
     return where()[0]
+
+
+@contextlib.contextmanager
+def database_errors(path: str | Path | None) -> Iterator[None]:
+    """Turn a SQLite error while reading or writing the history at ``path`` (default: the
+    per-user file) into a HistoryError naming that file and the fix."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise database_error(path if path is not None else default_path(), exc) from None
 
 
 def where(given: str | Path | None = None) -> tuple[Path, str]:

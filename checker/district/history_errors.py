@@ -7,14 +7,12 @@ the database file, what is wrong and the fix (exit 2 in the CLI).
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 from checker.core.errors import CheckerError, Problem
 
-__all__ = ["HistoryError", "database_error", "database_errors", "history_error"]
+__all__ = ["HistoryError", "database_error", "history_error"]
 
 _RESTORE = (
     "restore it from a backup, or record into a new file with --db / 请从备份恢复，或用 --db 记录到新文件"
@@ -60,16 +58,3 @@ def database_error(path: str | Path, exc: sqlite3.Error) -> HistoryError:
         what = f"not a tongcheck history database ({text}) / 不是 tongcheck 历史数据库"
         fix = "give another --db path / 请指定其他 --db 路径"
     return history_error(path, what, fix)
-
-
-@contextlib.contextmanager
-def database_errors(path: str | Path | None) -> Iterator[None]:
-    """Turn a SQLite error while reading or writing the history at ``path`` into a HistoryError."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        if path is None:
-            from checker.district.history import default_path  # history imports this module
-
-            path = default_path()
-        raise database_error(path, exc) from None
