@@ -82,7 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_reached": ("未达到", "not reached"),
     "short_by": ("差", "short by"),
     "points_unit": ("分", "pts"),
-    "none": ("未达等级", "none"),
+    "none": ("未达等级", "No level reached"),
     "issuer": ("发布单位", "Issuer"),
     # verdicts and statuses (same words as the terminal summary)
     "certified": ("已认定", "Certified"),
