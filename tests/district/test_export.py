@@ -42,6 +42,8 @@ def test_csv_one_row_per_audit(tmp_path: Path, digests: list[Digest]) -> None:
 
 _SHORT = {
     "yuzhong-commercial": "商圈",
+    "yuzhong-cultural-venue": "文化活动场馆",
+    "yuzhong-study-base": "研学实践基地",
     "yuzhong-hospital": "医院",
     "yuzhong-park": "公园",
     "yuzhong-scenic-spot": "景区",
@@ -172,7 +174,15 @@ def test_xlsx_in_english(tmp_path: Path, digests: list[Digest], catalog: Catalog
     write_xlsx(digests[:10], path, "en", catalog)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames[0] == "Summary" and book.sheetnames[-1] == "Invalid files"
-    assert book.sheetnames[1] in ("Commercial district", "Hospital", "Park", "Scenic spot", "School")
+    assert book.sheetnames[1] in (
+        "Commercial district",
+        "Cultural venue",
+        "Hospital",
+        "Park",
+        "Scenic spot",
+        "School",
+        "Study-practice base",
+    )
     assert book["Summary"]["F2"].value in ("certified", "not certified", "incomplete")
     assert book["Summary"].freeze_panes == "C2"
 
