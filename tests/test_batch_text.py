@@ -81,6 +81,7 @@ def test_error_record_through_the_real_entry_point(tmp_path: Path) -> None:
         [sys.executable, "-m", "checker", str(bad), "--format", "json"],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=60,
         env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"},
     )
