@@ -188,7 +188,10 @@ def test_xlsx_in_english(tmp_path: Path, digests: list[Digest], catalog: Catalog
 
 
 def test_characters_excel_cannot_hold_are_replaced_and_counted(tmp_path: Path, digests: list[Digest]) -> None:
-    evil = dataclasses.replace(digests[0], facility_name="Park\x00\x1b[2J\x07", street="街\x0b道")
+    # a facility of its own, so the summary (latest audit per facility) shows it too
+    evil = dataclasses.replace(
+        digests[0], facility_id="EVIL-1", facility_name="Park\x00\x1b[2J\x07", street="街\x0b道"
+    )
     with XlsxWriter(tmp_path / "c.xlsx") as writer:
         writer.add(evil)
         writer.add(digests[1])
