@@ -47,6 +47,7 @@ __all__ = [
 
 FacilityType = Literal[
     "school",
+    "kindergarten",
     "hospital",
     "park",
     "scenic_spot",

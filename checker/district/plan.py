@@ -257,6 +257,11 @@ def target_scope(target: Target, standard: Standard) -> tuple[Condition | None, 
     return (condition if not out else None), out
 
 
+# A facility type whose designation counts toward targets of another type: a kindergarten
+# is designated 儿童友好校园, so it counts toward the plan's campus (school) target.
+COUNTS_AS: dict[str, str] = {"kindergarten": "school"}
+
+
 def check_plan(plan: Plan, catalog: Catalog) -> list[Problem]:
     """Problems between the plan and the standards it names (a missing standard is not one)."""
     out: list[Problem] = []
@@ -275,7 +280,7 @@ def check_plan(plan: Plan, catalog: Catalog) -> list[Problem]:
                         say("hint.use_one_of", ops=", ".join(levels)),
                     )
                 )
-            if standard.facility_type != target.facility_type:
+            if target.facility_type not in (standard.facility_type, COUNTS_AS.get(standard.facility_type)):
                 out.append(
                     plan.problem(
                         (*at, "facility_type"),

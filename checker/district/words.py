@@ -34,6 +34,7 @@ __all__ = [
 
 FACILITY_TYPE_LABELS: dict[str, dict[str, str]] = {
     "school": {"zh": "校园", "en": "schools"},
+    "kindergarten": {"zh": "幼儿园", "en": "kindergartens"},
     "hospital": {"zh": "医院", "en": "hospitals"},
     "park": {"zh": "公园", "en": "parks"},
     "scenic_spot": {"zh": "景区", "en": "scenic spots"},

@@ -45,6 +45,7 @@ __all__ = [
 
 TYPE_CODES = {
     "school": "SCH",
+    "kindergarten": "KDG",
     "hospital": "HOS",
     "park": "PRK",
     "scenic_spot": "SCN",

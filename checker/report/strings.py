@@ -15,6 +15,7 @@ __all__ = ["DESIGNATIONS", "STRINGS", "string"]
 # the standard overrides): the plan's own words, 儿童友好 + the place.
 DESIGNATIONS: dict[str, tuple[str, str]] = {
     "school": ("儿童友好校园", "Child-friendly campus"),
+    "kindergarten": ("儿童友好校园", "Child-friendly campus"),
     "hospital": ("儿童友好医院", "Child-friendly hospital"),
     "park": ("儿童友好公园", "Child-friendly park"),
     "scenic_spot": ("儿童友好景区", "Child-friendly scenic area"),
