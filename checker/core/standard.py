@@ -47,7 +47,6 @@ __all__ = [
 
 FacilityType = Literal[
     "school",
-    "kindergarten",
     "hospital",
     "park",
     "scenic_spot",
@@ -56,6 +55,7 @@ FacilityType = Literal[
     "route",
     "cultural_venue",
     "study_base",
+    "kindergarten",
 ]
 FieldType = Literal["boolean", "integer", "number", "enum", "text", "date"]
 SourceStatus = Literal["R", "E", "K", "E-low", "M", "S"]
