@@ -66,6 +66,7 @@ class RuleUse(_Model):
     mandatory: StrictBool | None = None
     points: Annotated[Number, Field(gt=0)] | None = None
     applies_when: dict[str, Any] | None = None
+    source: dict[str, Any] | None = None
 
 
 class Use(_Model):

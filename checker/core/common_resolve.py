@@ -107,6 +107,8 @@ def _adjust(rule: dict[str, Any], use: RuleUse) -> dict[str, Any]:
     if use.applies_when is not None:
         before = out.get("applies_when")
         out["applies_when"] = use.applies_when if before is None else {"all": [before, use.applies_when]}
+    if use.source is not None:
+        out["source"] = use.source
     return out
 
 

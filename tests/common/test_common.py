@@ -257,3 +257,20 @@ def test_reference_resolver_agrees() -> None:
     got = load_standard(DEMO).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     assert [s["rules"] for s in got["sections"]] == [s["rules"] for s in want["sections"]]
     assert got["fields"] == want["fields"]
+
+
+def test_a_use_may_state_its_own_weaker_grade(tmp_path: Path) -> None:
+    """A building clause applied outdoors is [S]: the standard says so for its rule; the item's own grade stays."""
+    note = "{zh: 室外适用为本区补充要求, en: Applied outdoors by the district}"
+    path = _tree(
+        tmp_path, _swap("{rail: U-02,", "{rail: {id: U-02, source: {status: S, note: " + note + "}},")
+    )
+    assert lint_file(path) == []
+    rail = load_standard(path).rule_map["U-02"]
+    assert rail.source is not None and rail.source.status == "S"
+    assert rail.source.note is not None and rail.source.note.en == "Applied outdoors by the district"
+    assert rail.ref is not None and rail.ref.clause == "6.7.3"
+    assert load_standard(DEMO).rule_map["U-02"].source.status == "R"  # type: ignore[union-attr]
+    (tmp_path / "bad").mkdir()
+    bad = _tree(tmp_path / "bad", _swap("{rail: U-02,", "{rail: {id: U-02, source: {status: Q}},"))
+    assert lint_file(bad) != []
