@@ -136,3 +136,30 @@ def test_size_cap(fixture_catalog: Catalog, tmp_path: Path) -> None:
     path.write_text(json.dumps(audit_doc(GOOD, notes="x" * (3 << 20))), encoding="utf-8")
     with pytest.raises(AuditError, match="larger than the limit"):
         load_audit(path, fixture_catalog)
+
+
+@pytest.mark.parametrize(
+    ("audited_on", "refused"),
+    [("2026-05-12", False), ("2026-05-13", False), ("2026-05-14", True), ("2027-01-01", True)],
+)
+def test_an_audit_dated_after_tomorrow_is_refused(
+    fixture_catalog: Catalog, audited_on: str, refused: bool
+) -> None:
+    import datetime as dt
+
+    text = json.dumps(audit_doc(GOOD, audited_on=audited_on), ensure_ascii=False, indent=1)
+    today = dt.date(2026, 5, 12)
+    if not refused:  # one day of grace for time zones
+        assert parse_audit(text, fixture_catalog, "a.json", today=today).audited_on == audited_on
+        return
+    with pytest.raises(AuditError) as info:
+        parse_audit(text, fixture_catalog, "a.json", today=today)
+    (problem,) = info.value.problems
+    assert str(problem).startswith("a.json:13:16: $.audited_on: ")
+    assert f"the audit date {audited_on} is after today (2026-05-12)" in str(problem)
+
+
+def test_the_clock_decides_by_default(fixture_catalog: Catalog) -> None:
+    text = json.dumps(audit_doc(GOOD, audited_on="9999-12-31"), ensure_ascii=False)
+    with pytest.raises(AuditError, match="after today"):
+        parse_audit(text, fixture_catalog, "a.json")

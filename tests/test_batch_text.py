@@ -67,7 +67,7 @@ def test_invalid_file_json_record_single_and_batch() -> None:
     first = record["problems"][0]
     assert (first["line"], first["column"], first["path"]) == (15, 17, "$.audited_on")
     assert first["message"]["zh"].startswith("日期须写作") and first["message"]["en"].startswith("a date")
-    assert first["hint"]["en"] == 'write "2026-12-11"'
+    assert first["hint"]["en"] == 'write "2026-12-02"'
     code, out, _ = _run(str(EXAMPLES / "schools"), "--format", "json", "-j", "2")
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 2 and len(rows) == 5

@@ -26,6 +26,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_NOT_CERTIFIED",
     "EXIT_OK",
+    "EXIT_PIPE_CLOSED",
     "lang_option",
     "load_catalog",
     "load_one_standard",
@@ -40,6 +41,7 @@ EXIT_NOT_CERTIFIED = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports `yes | head`
 
 F = Callable[..., Any]
 

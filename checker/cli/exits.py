@@ -8,23 +8,27 @@ status  meaning
 2       bad input or usage (the other inputs are still checked)
 3       an internal error: a fault in tongcheck, never in the input
 130     interrupted (Ctrl-C)
+141     the reader of standard output went away (``check DIR | head``)
 ======  ==========================================================
 
 An unexpected exception prints one line (``错误: 内部错误: ...`` with a hint);
 the traceback only with ``--debug`` anywhere on the command line or
 ``TONGCHECK_DEBUG=1``. Ctrl-C cancels the batch (its workers end at once),
 lists the files already written and exits 130 instead of click's "Aborted!"
-with 1.
+with 1. When the reader of standard output closes it early, the work
+stops at once and the status is 141 (128 + SIGPIPE, what a shell reports
+for ``yes | head``), not click's 1, which would read as "not certified".
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 
 import click
 
-from checker.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED
+from checker.cli.common import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE_CLOSED
 from checker.cli.terminal import echo, inert
 from checker.core.text import Lang
 
@@ -78,11 +82,21 @@ def _interrupted(exc: BaseException | None, lang: Lang) -> int:
     return EXIT_INTERRUPTED
 
 
+def _mute() -> None:
+    """Nothing more is written once the reader has gone (no "Exception ignored" at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def run_cli(group: Callable[..., object], argv: list[str]) -> int:
     """Run the click ``group`` on ``argv``; the exit status (the group's own, or 2, 3, 130)."""
     args = list(argv)
     debug = _debug(args)
     lang = _lang(args)
+    stdout = sys.stdout
     try:
         result = group(args=args, prog_name="check", standalone_mode=False)
     except click.exceptions.Abort as exc:  # click's word for Ctrl-C, or end of input at a prompt
@@ -96,6 +110,14 @@ def run_cli(group: Callable[..., object], argv: list[str]) -> int:
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except SystemExit:
+        # click's own answer to a closed pipe: sys.exit(1) after wrapping the streams to mute them
+        if sys.stdout is not stdout:
+            return EXIT_PIPE_CLOSED
+        raise
+    except BrokenPipeError:
+        _mute()
+        return EXIT_PIPE_CLOSED
     except Exception as exc:  # a fault in tongcheck: one line, the traceback on request
         if debug:
             import traceback

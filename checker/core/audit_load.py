@@ -6,6 +6,7 @@ and ``line:col``; the position index is built only when there is an error.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["load_audit", "parse_audit", "validate_audit"]
 
 
-def load_audit(path: str | Path, catalog: Catalog, name: str | None = None) -> Audit:
+def load_audit(
+    path: str | Path, catalog: Catalog, name: str | None = None, *, today: dt.date | None = None
+) -> Audit:
     """Read and validate one audit file against its standard; raises AuditError."""
     path = Path(path)
     name = name or str(path)
@@ -35,11 +38,17 @@ def load_audit(path: str | Path, catalog: Catalog, name: str | None = None) -> A
         text = read_bytes(path, name, MAX_AUDIT_BYTES)
     except SourceProblem as exc:
         raise AuditError(exc.problems) from None
-    return parse_audit(text, catalog, name)
+    return parse_audit(text, catalog, name, today=today)
 
 
-def parse_audit(text: str | bytes, catalog: Catalog, name: str = "<audit>") -> Audit:
-    """Validate audit JSON text (or bytes) against its standard from ``catalog``."""
+def parse_audit(
+    text: str | bytes, catalog: Catalog, name: str = "<audit>", *, today: dt.date | None = None
+) -> Audit:
+    """Validate audit JSON text (or bytes) against its standard from ``catalog``.
+
+    ``today`` (default: the clock) is the day an audit may not be dated after,
+    one day of grace allowed for time zones.
+    """
     try:
         if isinstance(text, bytes):
             text = decode(text, name, MAX_AUDIT_BYTES)
@@ -48,10 +57,10 @@ def parse_audit(text: str | bytes, catalog: Catalog, name: str = "<audit>") -> A
         doc = parse_json(text, name, repair=True)
     except SourceProblem as exc:
         raise AuditError(exc.problems) from None
-    return validate_audit(doc, catalog)
+    return validate_audit(doc, catalog, today=today)
 
 
-def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
+def validate_audit(doc: JsonDoc, catalog: Catalog, *, today: dt.date | None = None) -> Audit:
     """Validate a parsed audit; every problem (syntax repaired, envelope, content) at once."""
     data = doc.data
     problems = list(doc.repaired)
@@ -79,6 +88,8 @@ def validate_audit(doc: JsonDoc, catalog: Catalog) -> Audit:
     if values is None and standard is not None:
         problems += check_against(data, standard, doc)
     problems += _placeholders(data, doc)
+    if audit is not None:
+        problems += _future(audit.audited_on, today, doc)
     if problems or audit is None:
         raise AuditError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     assert standard is not None
@@ -100,6 +111,24 @@ def _placeholders(data: dict[str, object], doc: JsonDoc) -> list[Problem]:
         if isinstance(block, dict) and block.get("name") == TEMPLATE_NAME:
             out.append(doc.problem((part, "name"), say(f"audit.placeholder_{part}"), say("hint.fill_name")))
     return out
+
+
+def _future(audited_on: str, today: dt.date | None, doc: JsonDoc) -> list[Problem]:
+    """An audit records a visit that happened: a date after tomorrow is a typing slip, not a plan.
+
+    A future date would also start the designation's validity late and keep a
+    waiver "in force" that has not been granted yet.
+    """
+    day = today or dt.date.today()
+    if audited_on <= (day + dt.timedelta(days=1)).isoformat():
+        return []
+    return [
+        doc.problem(
+            ("audited_on",),
+            say("audit.future_date", date=audited_on, today=day.isoformat()),
+            say("hint.future_date", today=day.isoformat()),
+        )
+    ]
 
 
 def _unknown_standard(standard_id: str, catalog: Catalog, doc: JsonDoc) -> Problem:

@@ -1,7 +1,7 @@
 """How long a designation lasts: one rule for certificates and for plan progress.
 
 A designation is valid from the audit date until ``validity_years`` later
-less one day (audited 2026-12-08 with 3 years: valid to 2029-12-07; an audit
+less one day (audited 2026-12-01 with 3 years: valid to 2029-11-30; an audit
 on 29 February runs to 28 February), cut short by the earliest expiry of a
 waiver the result relies on: a rule waived today is assessed normally once
 its waiver ends.

@@ -82,7 +82,7 @@ def test_xlsx_sheets_for_a_clerk(tmp_path: Path, digests: list[Digest], catalog:
     bad = Problem.of(
         "bad.json",
         "a date must be written YYYY-MM-DD",
-        "write 2026-12-11",
+        "write 2026-12-02",
         path="$.audited_on",
         line=3,
         column=5,
@@ -143,7 +143,7 @@ def test_xlsx_sheets_for_a_clerk(tmp_path: Path, digests: list[Digest], catalog:
         "bad.json",
         "3:5: $.audited_on",
         "a date must be written YYYY-MM-DD",
-        "write 2026-12-11",
+        "write 2026-12-02",
     )
     # print setup on every sheet: A4 landscape, fit to width, header row repeated
     for ws in book.worksheets:

@@ -32,6 +32,9 @@ def _plan(targets: str, period: tuple[str, str] = ("2024-01-01", "2026-12-31"), 
     return head + counting + "targets:\n" + textwrap.indent(textwrap.dedent(targets), "  ")
 
 
+# a period already over, so that an audit after it is not dated in the future (which is refused)
+PAST = ("2024-01-01", "2025-12-31")
+
 PARKS = """\
 - id: parks
   facility_type: park
@@ -80,26 +83,26 @@ def _errors(text: str) -> list[str]:
 def test_only_audits_within_the_period_count(tmp_path: Path, catalog: Catalog) -> None:
     one, two = {"id": "P-1", "name": "一号公园"}, {"id": "P-2", "name": "二号公园"}
     docs = [
-        _doc("parks", "compliant", facility=one, audited_on="2026-12-10"),
+        _doc("parks", "compliant", facility=one, audited_on="2025-11-10"),
         # after the period: does not withdraw P-1's designation within it
-        _doc("parks", "not-certified", facility=one, audited_on="2027-01-05"),
+        _doc("parks", "not-certified", facility=one, audited_on="2026-01-05"),
         # before the period: does not count at all
         _doc("parks", "exemplary", facility=two, audited_on="2023-12-31"),
     ]
-    progress = _progress(_plan(PARKS), _digests(tmp_path, docs, catalog), catalog)
+    progress = _progress(_plan(PARKS, period=PAST), _digests(tmp_path, docs, catalog), catalog)
     (parks,) = progress.targets
     assert [a.facility_id for a in parks.certified] == ["P-1"] and parks.audited == 1
     assert progress.outside_period == 2 and progress.audits_seen == 3
-    assert "2 audits dated outside the plan period 2024-01-01 – 2026-12-31" in _text(progress, "en")
-    # a plan that says so counts every audit: then the 2027 audit is P-1's latest
-    every = _plan(PARKS, counting="counting: {within_period: false, valid_at_due: false}\n")
+    assert "2 audits dated outside the plan period 2024-01-01 – 2025-12-31" in _text(progress, "en")
+    # a plan that says so counts every audit: then the 2026 audit is P-1's latest
+    every = _plan(PARKS, period=PAST, counting="counting: {within_period: false, valid_at_due: false}\n")
     (parks,) = _progress(every, _digests(tmp_path, docs, catalog), catalog).targets
     assert [a.facility_id for a in parks.certified] == ["P-2"] and parks.not_certified == 1
 
 
 def test_latest_audits_not_limited_to_the_period_are_refused(tmp_path: Path, catalog: Catalog) -> None:
-    docs = [_doc("parks", "compliant", facility={"id": "P-1", "name": "一"}, audited_on="2027-01-05")]
-    plan = parse_plan(_plan(PARKS))
+    docs = [_doc("parks", "compliant", facility={"id": "P-1", "name": "一"}, audited_on="2026-01-05")]
+    plan = parse_plan(_plan(PARKS, period=PAST))
     with pytest.raises(ValueError, match="for_plan"):
         compute_progress(plan, LatestAudits().add_all(_digests(tmp_path, docs, catalog)), catalog)
 
@@ -109,7 +112,11 @@ def test_latest_audits_not_limited_to_the_period_are_refused(tmp_path: Path, cat
     [
         (False, "2029-05-31", True),  # audited 2026-06-01, valid 3 years: to 2029-05-31
         (False, "2029-06-01", False),
-        (True, "2027-03-31", True),  # a waiver relied on until 2027-03-31 cuts it short, as on the certificate
+        (
+            True,
+            "2027-03-31",
+            True,
+        ),  # a waiver relied on until 2027-03-31 cuts it short, as on the certificate
         (True, "2027-04-01", False),
     ],
 )

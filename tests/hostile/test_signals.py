@@ -105,6 +105,33 @@ def test_ctrl_c_on_a_batch_exits_130_and_leaves_no_process(tmp_path: Path) -> No
 
 
 @posix_only
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_reader_that_goes_away_stops_the_batch_with_141(tmp_path: Path, fmt: str) -> None:
+    """`check DIR | head -1`: not click's 1 (which reads as "not certified"), no traceback, no worker left."""
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    _district(audits, 2000)
+    err = tmp_path / "err.txt"
+    with open(err, "wb") as stderr:
+        proc = subprocess.Popen(
+            [CHECK, str(audits), *STD, "--format", fmt, "-j", "2"],
+            stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=ENV, start_new_session=True,
+        )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline()  # what head -1 reads, then it closes the pipe
+        proc.stdout.close()
+        code = proc.wait(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    stderr = err.read_text(encoding="utf-8")
+    assert code == 141, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr and "error" not in stderr
+    assert _wait_gone(proc.pid) == []
+
+
+@posix_only
 def test_sigterm_on_the_main_process_leaves_no_worker(tmp_path: Path) -> None:
     out, err = tmp_path / "out.jsonl", tmp_path / "err.txt"
     proc = _start_batch(tmp_path, out, err)
@@ -239,3 +266,4 @@ def test_the_readme_documents_every_exit_status() -> None:
     for code in (common.EXIT_OK, common.EXIT_NOT_CERTIFIED, common.EXIT_ERROR, common.EXIT_INTERNAL):
         assert f"\n| {code} | " in readme
     assert f"\n| {common.EXIT_INTERRUPTED} | interrupted" in readme
+    assert f"\n| {common.EXIT_PIPE_CLOSED} | " in readme

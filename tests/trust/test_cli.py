@@ -32,7 +32,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     code, out = _run(runner, "keys", "new", str(root / "keys" / "d.pem"), "--lang", "en")
     assert code == 0 and "key id" in out
     later = json.loads(EXEMPLARY.read_text(encoding="utf-8"))
-    later["audited_on"] = "2026-12-20"
+    later["audited_on"] = "2026-12-03"
     (root / "later.json").write_text(json.dumps(later, ensure_ascii=False), encoding="utf-8")
     env = {"TONGCHECK_HISTORY": str(root / "d.sqlite3"), "TONGCHECK_VERIFY_URL": "https://verify.example.org/c"}
     for audit, out_dir in ((EXEMPLARY, "first"), (root / "later.json", "second")):
