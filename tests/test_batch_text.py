@@ -88,3 +88,10 @@ def test_error_record_through_the_real_entry_point(tmp_path: Path) -> None:
     assert done.returncode == 2
     record = json.loads(done.stdout)
     assert record["error"] == "audit" and record["problems"][0]["file"] == str(bad)
+
+
+def test_the_summary_lists_invalid_files_in_the_readers_language() -> None:
+    for lang, said in (("zh", '日期须写作 "YYYY-MM-DD"'), ("en", 'a date must be written "YYYY-MM-DD"')):
+        _, out, _ = _run(str(EXAMPLES / "schools"), "-j", "1", "--lang", lang)
+        tail = out[out.index("无效文件" if lang == "zh" else "Invalid files") :]
+        assert "invalid.json:15:17: $.audited_on: " + said in tail, tail

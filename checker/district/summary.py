@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
+    from checker.core.errors import Problem
     from checker.core.text import Lang
     from checker.district.digest import BatchItem, Digest
 
@@ -26,9 +27,15 @@ VERDICTS = ("certified", "not_certified", "incomplete")
 
 @dataclass(frozen=True, slots=True)
 class InvalidFile:
+    """A file that could not be checked; its problems are kept whole so the text speaks the reader's language."""
+
     path: str
     kind: str
-    messages: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(str(p) for p in self.problems)
 
 
 @dataclass
@@ -45,7 +52,7 @@ class Summary:
     def add(self, item: BatchItem) -> None:
         if item.digest is None:
             self.total += 1
-            self.invalid.append(InvalidFile(item.path, item.error_kind or "audit", tuple(item.messages)))
+            self.invalid.append(InvalidFile(item.path, item.error_kind or "audit", tuple(item.problems)))
         else:
             self.add_digest(item.digest)
 
@@ -202,8 +209,8 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
     if summary.invalid:
         out.append(_t("invalid", lang, n=len(summary.invalid)))
         for bad in summary.invalid:
-            first = bad.messages[0] if bad.messages else bad.path
-            more = len(bad.messages) - 1
+            first = bad.problems[0].text(lang) if bad.problems else bad.path
+            more = len(bad.problems) - 1
             extra = (f" (+{more} 个问题)" if lang == "zh" else f" (+{more} more)") if more else ""
             out.append(f"  {inert(first)}{extra}")
     return "\n".join(out)
