@@ -27,7 +27,7 @@ VERDICTS = ("certified", "not_certified", "incomplete")
 
 @dataclass(frozen=True, slots=True)
 class InvalidFile:
-    """A file that could not be checked; its problems are kept whole so the text speaks the reader's language."""
+    """A file that could not be checked; the problems kept whole, so the text speaks the reader's language."""
 
     path: str
     kind: str
