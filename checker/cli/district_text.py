@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from checker.district.history_query import FacilityRow, TimelineEntry
     from checker.district.progress import Progress, TargetProgress
 
-__all__ = ["render_facilities", "render_progress", "render_timeline"]
+__all__ = ["render_facilities", "render_progress", "render_progress_bilingual", "render_timeline"]
 
 _STATUS_COLOURS = {
     "met": "green",
@@ -119,6 +119,23 @@ def render_progress(
             unmeasured=counts["no_guideline"],
         )
     )
+    return "\n".join(out)
+
+
+def render_progress_bilingual(
+    progress: Progress, catalog: Catalog | None = None, verbose: bool = False
+) -> str:
+    """Both languages, Chinese first: each line in Chinese, then its English when it reads
+    differently (facility names and ids are written once)."""
+    zh = render_progress(progress, "zh", catalog, verbose).split("\n")
+    en = render_progress(progress, "en", catalog, verbose).split("\n")
+    if len(zh) != len(en):  # pragma: no cover - the two views are built line for line
+        return "\n".join([*zh, "", *en])
+    out: list[str] = []
+    for line_zh, line_en in zip(zh, en, strict=True):
+        out.append(line_zh)
+        if line_en != line_zh:
+            out.append(line_en)
     return "\n".join(out)
 
 

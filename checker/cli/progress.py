@@ -21,6 +21,7 @@ from checker.cli.terminal import echo
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.text import Lang
+    from checker.district.progress_pdf import DocLang
 
 __all__ = ["progress_command"]
 
@@ -54,6 +55,14 @@ __all__ = ["progress_command"]
     default=None,
     help="Also write the district progress report as PDF to this file.",
 )
+@click.option(
+    "--report-lang",
+    "report_lang",
+    type=click.Choice(["zh", "en", "bilingual"]),
+    default=None,
+    help="Language of the progress report, on the terminal and in --pdf (default: the --lang "
+    "of the command); bilingual: Chinese first, then English.",
+)
 @_workers_option
 @_standards_option
 @_lang_option
@@ -65,6 +74,7 @@ def progress_command(
     fmt: str,
     verbose: bool,
     pdf_path: Path | None,
+    report_lang: str | None,
     workers: int | None,
     standards_dirs: tuple[Path, ...],
     lang: str | None,
@@ -84,6 +94,7 @@ def progress_command(
       check progress audits/ --record             ... and record them in the history
       check progress                              from the history database
       check progress --plan my-plan.yaml --lang en
+      check progress audits/ --pdf progress.pdf --report-lang bilingual
     """
     from checker.district.history import database_errors, open_history
     from checker.district.history import record as record_history
@@ -92,6 +103,7 @@ def progress_command(
     from checker.district.progress import InvalidAudit, LatestAudits, compute_progress
 
     language = _lang(lang)
+    doc_lang: DocLang = report_lang or language  # type: ignore[assignment]
     try:
         plan = load_plan(plan_path or builtin_plan())
     except PlanError as error:
@@ -122,20 +134,23 @@ def progress_command(
     if fmt == "json":
         click.echo(json.dumps(progress.to_dict(), ensure_ascii=False, indent=2))
     else:
-        from checker.cli.district_text import render_progress
+        from checker.cli.district_text import render_progress, render_progress_bilingual
 
-        echo(render_progress(progress, language, catalog, verbose))
+        if doc_lang == "bilingual":
+            echo(render_progress_bilingual(progress, catalog, verbose))
+        else:
+            echo(render_progress(progress, doc_lang, catalog, verbose))
     if pdf_path is not None:
-        _write_progress_pdf(progress, pdf_path, language, catalog)
+        _write_progress_pdf(progress, pdf_path, doc_lang, language, catalog)
     sys.exit(EXIT_ERROR if batch.invalid else EXIT_OK)
 
 
-def _write_progress_pdf(progress: Any, path: Path, lang: Lang, catalog: Catalog) -> None:
+def _write_progress_pdf(progress: Any, path: Path, doc_lang: DocLang, lang: Lang, catalog: Catalog) -> None:
     from checker.core.errors import CheckerError
     from checker.district.progress_pdf import write_progress_pdf
 
     try:
-        write_progress_pdf(progress, path, lang, catalog)
+        write_progress_pdf(progress, path, doc_lang, catalog)
     except CheckerError as error:
         fail(error, lang)
     from checker.district.words import t

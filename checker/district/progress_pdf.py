@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from checker.district.words import (
     counts_notes,
@@ -37,7 +38,16 @@ if TYPE_CHECKING:
     from checker.core.text import Lang
     from checker.district.progress import Progress, TargetProgress
 
-__all__ = ["STATUS_CHIPS", "WORDS", "progress_html", "render_progress_pdf", "write_progress_pdf"]
+__all__ = [
+    "STATUS_CHIPS",
+    "WORDS",
+    "DocLang",
+    "progress_html",
+    "render_progress_pdf",
+    "write_progress_pdf",
+]
+
+DocLang = Literal["zh", "en", "bilingual"]
 
 # a target's status as one of the report's chip colours
 STATUS_CHIPS = {
@@ -153,7 +163,9 @@ def _row(tp: TargetProgress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
     return {
         "plan_item": t.plan_item,
         "title": t.title,
-        "quote": t.quote(lang) if t.quote else None,
+        "quote": f"{WORDS['quote'][lang == 'en']}{': ' if lang == 'en' else '：'}“{t.quote(lang)}”"
+        if t.quote
+        else None,
         "standard": standards_text(tp),
         "type_label": facility_type(t.facility_type, lang),
         "level_label": level_label(catalog, first, t.level, lang) if t.level else "",
@@ -229,39 +241,25 @@ def _uncounted(progress: Progress, lang: Lang, catalog: Catalog) -> dict[str, An
     }
 
 
-def progress_html(
-    progress: Progress, lang: Lang, catalog: Catalog, fonts: Any = None, today: str | None = None
-) -> str:
-    """The document's HTML (for WeasyPrint: the stylesheet is handed over separately)."""
-    from markupsafe import Markup
+def _both(zh: Any, en: Any, pair: Callable[[str, str], Any]) -> Any:
+    """One value from the Chinese and the English rendering: what reads the same is kept,
+    text that differs becomes a zh/en pair (Chinese first), dicts and lists are merged item by item."""
+    if zh == en:
+        return zh
+    if isinstance(zh, dict) and isinstance(en, dict):
+        return {k: _both(v, en.get(k), pair) for k, v in zh.items()}
+    if isinstance(zh, list) and isinstance(en, list) and len(zh) == len(en):
+        return [_both(a, b, pair) for a, b in zip(zh, en, strict=True)]
+    if isinstance(zh, str) and isinstance(en, str):
+        return pair(zh, en)
+    return zh
 
-    from checker.report.context import DEFAULT_FONTS
-    from checker.report.html import make_helpers, render_template
 
-    helpers = make_helpers(lang)
-
-    def d(key: str, **values: Any) -> Markup:
-        zh, en = WORDS[key]
-        return Markup("{}").format((zh if lang == "zh" else en).format(**values))
-
-    rows = [_row(tp, lang, catalog) for tp in progress.targets]
-    counts = {s: sum(r["status"] == s for r in rows) for s in STATUS_CHIPS}
-    context = {
-        **helpers,
-        "d": d,
-        "lang": lang,
-        "html_lang": "zh-Hans" if lang == "zh" else "en",
-        "title": f"{progress.plan.title(lang)} · {WORDS['doc_title'][0 if lang == 'zh' else 1]}",
-        "fonts": fonts or DEFAULT_FONTS,
-        "plan": progress.plan,
-        "latest": progress.latest_audit,
-        "audits_seen": progress.audits_seen,
-        "rows": rows,
-        "counts": counts,
-        "chips": STATUS_CHIPS,
+def _words(progress: Progress, lang: Lang, catalog: Catalog) -> dict[str, Any]:
+    """Everything in the document that is said in one language."""
+    return {
+        "rows": [_row(tp, lang, catalog) for tp in progress.targets],
         **_uncounted(progress, lang, catalog),
-        "today": today or dt.date.today().isoformat(),
-        "issuer": progress.plan.issuer(lang) if progress.plan.issuer else "",
         "outside": word(
             "outside",
             lang,
@@ -272,10 +270,67 @@ def progress_html(
         if progress.outside_period
         else None,
     }
+
+
+def progress_html(
+    progress: Progress, lang: DocLang, catalog: Catalog, fonts: Any = None, today: str | None = None
+) -> str:
+    """The document's HTML (for WeasyPrint: the stylesheet is handed over separately).
+
+    ``bilingual``: every sentence in Chinese, then in English set smaller, as in the
+    owners' bilingual reports.
+    """
+    from markupsafe import Markup
+
+    from checker.core.text import Text
+    from checker.report.context import DEFAULT_FONTS
+    from checker.report.html import make_helpers, render_template
+
+    helpers = make_helpers(lang)
+    pair = helpers["tx"]
+
+    def d(key: str, **values: Any) -> Markup:
+        zh, en = WORDS[key]
+        if lang == "bilingual":
+            return pair(Text(zh=zh.format(**values), en=en.format(**values)))  # type: ignore[no-any-return]
+        return Markup("{}").format((zh if lang == "zh" else en).format(**values))
+
+    def d1(key: str) -> str:
+        """The primary language only (Chinese in a bilingual document): the running header."""
+        return WORDS[key][1 if lang == "en" else 0]
+
+    if lang == "bilingual":
+        words = _both(
+            _words(progress, "zh", catalog),
+            _words(progress, "en", catalog),
+            lambda zh, en: pair(Text(zh=zh, en=en)),
+        )
+        title = f"{progress.plan.title('zh')} · {WORDS['doc_title'][0]} / {WORDS['doc_title'][1]}"
+    else:
+        words = _words(progress, lang, catalog)
+        title = f"{progress.plan.title(lang)} · {WORDS['doc_title'][0 if lang == 'zh' else 1]}"
+    counts = {s: sum(r["status"] == s for r in words["rows"]) for s in STATUS_CHIPS}
+    context = {
+        **helpers,
+        **words,
+        "d": d,
+        "d1": d1,
+        "lang": lang,
+        "html_lang": "en" if lang == "en" else "zh-Hans",
+        "colon": ": " if lang == "en" else "：",
+        "title": title,
+        "fonts": fonts or DEFAULT_FONTS,
+        "plan": progress.plan,
+        "latest": progress.latest_audit,
+        "audits_seen": progress.audits_seen,
+        "counts": counts,
+        "chips": STATUS_CHIPS,
+        "today": today or dt.date.today().isoformat(),
+    }
     return render_template("progress.html.j2", context)
 
 
-def render_progress_pdf(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
+def render_progress_pdf(progress: Progress, lang: DocLang, catalog: Catalog) -> bytes:
     """PDF/A-3b bytes, with the progress JSON attached as ``progress.json``.
 
     Raises ReportError when no CJK font is installed.
@@ -288,7 +343,7 @@ def render_progress_pdf(progress: Progress, lang: Lang, catalog: Catalog) -> byt
         return _render(progress, lang, catalog)
 
 
-def _render(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
+def _render(progress: Progress, lang: DocLang, catalog: Catalog) -> bytes:
     from checker.report.fonts import find_cjk_fonts
     from checker.report.pdf import html_to_pdf
 
@@ -303,7 +358,7 @@ def _render(progress: Progress, lang: Lang, catalog: Catalog) -> bytes:
     )
 
 
-def write_progress_pdf(progress: Progress, path: str | Path, lang: Lang, catalog: Catalog) -> Path:
+def write_progress_pdf(progress: Progress, path: str | Path, lang: DocLang, catalog: Catalog) -> Path:
     """Write the report atomically; a ReportError names a missing font or an unwritable path."""
     from checker.core.errors import Problem
     from checker.core.fsutil import atomic_write

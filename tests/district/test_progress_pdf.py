@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,47 @@ def click_unstyle(text: str) -> str:
     import click
 
     return click.unstyle(text)
+
+
+def test_bilingual_pdf_says_everything_in_chinese_then_english(catalog: Catalog) -> None:
+    """--report-lang bilingual: each heading, sentence and state in Chinese, then in English;
+    names and numbers once; the same attachment as the one-language PDFs."""
+    progress = _examples_progress(catalog)
+    reader = pypdf.PdfReader(io.BytesIO(render_progress_pdf(progress, "bilingual", catalog)))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
+    pairs = [
+        ("儿童友好城市建设进展报告", "Child-FriendlyCityProgressReport"),
+        ("重庆市渝中区儿童友好城市建设三年行动计划", "Three-yearactionplan"),
+        ("不计入任何目标的评估", "Auditsthatcounttowardnotarget"),
+        ("无效评估", "Invalidaudits"),
+        ("未通过认定", "notcertified"),
+        ("有效期至", "Validuntil"),
+    ]
+    for zh, en in pairs:
+        assert zh in text and en in text, (zh, en)
+        assert text.index(zh) < text.index(en), (zh, en)
+    assert text.count("渝中区示例九年制学校") == len(re.findall("YZ-SCH-003", text))  # names once per row
+    assert "≥达标Compliant" in text and "compliant" not in text.replace("Compliant", "")
+    info = reader.metadata
+    assert info is not None and info.author == "重庆市渝中区人民政府办公室"
+    assert json.loads(reader.attachments["progress.json"][0]) == json.loads(json.dumps(progress.to_dict()))
+
+
+def test_cli_report_lang_bilingual_text_and_pdf(tmp_path: Path) -> None:
+    """The same option as `check run`'s reports: the text view line by line Chinese then English,
+    and the PDF in both languages."""
+    root = Path(__file__).resolve().parents[2] / "examples"
+    out = tmp_path / "progress.pdf"
+    result = CliRunner().invoke(
+        progress_command,
+        [str(root), "--report-lang", "bilingual", "--pdf", str(out), "--lang", "en", "-j", "1"],
+        env={"LANG": "en_GB.UTF-8"},
+    )
+    assert result.exit_code == 2  # the invalid example; the report is still written
+    lines = click_unstyle(result.stdout).splitlines()
+    zh = next(i for i, line in enumerate(lines) if "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定" in line)
+    assert lines[zh + 1].startswith("      ✗ YZ-SCH-003 渝中区示例九年制学校 · not certified · no level")
+    assert lines[0].startswith("重庆市渝中区") and lines[1].startswith("Three-year action plan")
+    assert f"wrote {out}" in result.stderr  # messages stay in --lang
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    assert "儿童友好城市建设进展报告" in text and "Child-Friendly City Progress Report" in text
