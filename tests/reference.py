@@ -185,7 +185,9 @@ def _rule(rule: dict[str, Any], section: str, obs: dict[str, Any], fields: dict[
 def resolve_uses(std: dict[str, Any], common: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The standard with its ``uses:`` written out, read from docs/formats.md's words, not the checker.
 
-    ``common`` maps an item id to the fragment as plain YAML data.
+    ``common`` maps an item id to the fragment as plain YAML data. A rule key mapped to an
+    object overrides what it names: ``mandatory``, ``points``, ``applies_when`` (ANDed with
+    the item's own), and ``ref``/``source`` (the standard's own citation replaces the item's).
     """
     import copy
 

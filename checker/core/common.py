@@ -17,13 +17,17 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from checker.core.text import Text
 
-__all__ = ["COMMON_ID", "Fragment", "Parameter", "RuleUse", "Use", "format_param"]
+__all__ = [
+    "CLAUSE", "COMMON_ID", "CiteRef", "CiteSource", "Fragment", "Parameter", "RuleUse", "Use", "format_param",
+]  # fmt: skip
 
 Number = StrictInt | StrictFloat
 Id = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
 COMMON_ID = r"^[a-z0-9-]+$"
 CommonId = Annotated[StrictStr, Field(pattern=COMMON_ID, max_length=64)]
 ParamName = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+CLAUSE = r"^(\d+(\.\d+)*|\(\d+\))(\(\d+\))?([,，、–-] ?(\d+(\.\d+)*|\(\d+\))(\(\d+\))?)*( 条文说明)?$"
+"""A clause as the criteria brief numbers them: 8.1.6, 6.6.3(5), 8.6.1–8.6.3, (41), 8.3 条文说明."""
 
 
 class _Model(BaseModel):
@@ -59,6 +63,20 @@ class Fragment(_Model):
         return [str(r.get("key")) for r in self.rules]
 
 
+class CiteRef(_Model):
+    """The standard's own clause for a rule it takes from an item (``doc`` is one of its references)."""
+
+    doc: Id
+    clause: Annotated[StrictStr, Field(pattern=CLAUSE, max_length=40)]
+
+
+class CiteSource(_Model):
+    """The grade and note that go with a cited clause; the note says what the clause decides."""
+
+    status: Literal["R", "E", "K", "E-low", "M", "S"]
+    note: Text
+
+
 class RuleUse(_Model):
     """A fragment rule's id in the standard, with the adjustments a standard may make."""
 
@@ -66,7 +84,8 @@ class RuleUse(_Model):
     mandatory: StrictBool | None = None
     points: Annotated[Number, Field(gt=0)] | None = None
     applies_when: dict[str, Any] | None = None
-    source: dict[str, Any] | None = None
+    ref: CiteRef | None = None
+    source: CiteSource | None = None
 
 
 class Use(_Model):

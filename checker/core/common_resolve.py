@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.core.common import Fragment, Parameter, RuleUse, Use, format_param
+from checker.core.conditions.ops import NUMERIC_OPS, Decimals
 from checker.core.errors import Problem
 from checker.core.messages import Msg, did_you_mean, say
 from checker.core.sources import Located, Path_, format_path
@@ -28,6 +29,7 @@ __all__ = ["MappedLocated", "instantiate", "param_values", "resolve_uses"]
 
 _TEXT_PARAM = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 Fail = Callable[[Path_, Msg, Msg], None]
+_LIMIT_KEYS = frozenset(NUMERIC_OPS)
 
 
 class MappedLocated(Located):
@@ -70,7 +72,7 @@ def instantiate(
             if set(node) == {"param"}:
                 name = node["param"]
                 if isinstance(name, str) and name in values:
-                    return values[name]
+                    return _limit(values[name], specs[name], path)
                 missing(path, str(name))
                 return node
             return {k: sub(v, (*path, k)) for k, v in node.items()}
@@ -94,6 +96,15 @@ def instantiate(
     )
 
 
+def _limit(value: float, spec: Parameter, path: Path_) -> float:
+    """A comparison limit keeps the parameter's decimals for every text that words it (1.10 m)."""
+    keys = [k for k in path if isinstance(k, str)]
+    at = keys[-1] if keys else None  # gte: {param: x}, or between: [{param: x}, ...]
+    if spec.decimals is None or spec.type != "number" or at not in _LIMIT_KEYS:
+        return value
+    return Decimals(value, spec.decimals)
+
+
 def _adjust(rule: dict[str, Any], use: RuleUse) -> dict[str, Any]:
     out = dict(rule)
     if use.mandatory is True:
@@ -107,8 +118,10 @@ def _adjust(rule: dict[str, Any], use: RuleUse) -> dict[str, Any]:
     if use.applies_when is not None:
         before = out.get("applies_when")
         out["applies_when"] = use.applies_when if before is None else {"all": [before, use.applies_when]}
+    if use.ref is not None:
+        out["ref"] = use.ref.model_dump()
     if use.source is not None:
-        out["source"] = use.source
+        out["source"] = use.source.model_dump()
     return out
 
 
@@ -141,6 +154,7 @@ def _check_use(use: Use, fragment: Fragment, upath: Path_, fail: Fail) -> None:
     for key, target in use.rules.items():
         if not isinstance(target, RuleUse) or key not in keys:
             continue
+        _check_citation(use.common, key, target, (*upath, "rules", key), fail)
         mandatory = bool(fragment.rules[keys.index(key)].get("mandatory", False))
         if mandatory and target.mandatory is False and use.because is None:
             fail(
@@ -148,6 +162,19 @@ def _check_use(use: Use, fragment: Fragment, upath: Path_, fail: Fail) -> None:
                 say("common.weakened", item=use.common, key=key),
                 say("hint.common_because"),
             )
+
+
+def _check_citation(item: str, key: str, target: RuleUse, path: Path_, fail: Fail) -> None:
+    """A standard's own clause comes with its own grade and a note that names the clause."""
+    if target.ref is None:
+        return
+    if target.source is None:
+        fail((*path, "ref"), say("common.cite_source", item=item, key=key), say("hint.common_cite_source"))
+        return
+    note = target.source.note
+    if target.ref.clause not in note.zh or target.ref.clause not in note.en:
+        fail((*path, "source", "note"), say("common.cite_note", clause=target.ref.clause),
+             say("hint.common_cite_note", clause=target.ref.clause))  # fmt: skip
 
 
 def _check_value(spec: Parameter, value: float, path: Path_, fail: Fail) -> None:

@@ -158,6 +158,8 @@ def _describe(
             return say("model.date_format", found=shown(given)), say("hint.date_suggest", date=date)
         if "\\d{4}-\\d{2}-\\d{2}" in str(ctx.get("pattern", "")):
             return say("model.date_format", found=shown(given)), say("hint.date_example")
+        if "条文说明" in str(ctx.get("pattern", "")):  # a clause (common.CLAUSE)
+            return say("model.pattern", found=shown(given)), say("hint.clause_form")
         return say("model.pattern", found=shown(given)), hint or say("hint.pattern")
     if kind in ("too_short", "too_long") and isinstance(given, str):
         kind = "string_" + kind

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from checker.core.common import Fragment, Use, format_param
+from checker.core.common import Fragment, RuleUse, Use, format_param
 from checker.core.text import Lang
 
 if TYPE_CHECKING:
@@ -41,13 +41,32 @@ def origin(rule_id: str, standard: Standard, lang: Lang) -> str | None:
     if fragment is None:  # pragma: no cover - a loaded standard keeps every fragment it used
         return use.common
     params = _params(use, fragment, lang)
+    own = _own_citation(use, key, fragment, standard, lang)
     if lang == "zh":
         text = f"共用条目 {use.common} {fragment.version}（{fragment.title.zh}，条款 {key}）"
         text += f"；参数：{params}" if params else ""
+        text += f"；{own}" if own else ""
         return text + (f"；不同之处的理由：{use.because.zh}" if use.because and use.with_ else "")
     text = f"common item {use.common} {fragment.version} ({fragment.title.en}, rule {key})"
     text += f"; parameters: {params}" if params else ""
+    text += f"; {own}" if own else ""
     return text + (f"; why it differs: {use.because.en}" if use.because and use.with_ else "")
+
+
+def _own_citation(use: Use, key: str, fragment: Fragment, standard: Standard, lang: Lang) -> str:
+    """'本标准引用自身条文（共用条目引用 GB 55031-2022 6.6.1 [K]）' when the use cites its own clause."""
+    target = use.rules.get(key)
+    if not isinstance(target, RuleUse) or target.ref is None:
+        return ""
+    rule = next((r for r in fragment.rules if r.get("key") == key), {})
+    ref, source = rule.get("ref") or {}, rule.get("source") or {}
+    doc = standard.reference(str(ref.get("doc", "")))
+    code = doc.code if doc is not None else str(ref.get("doc", ""))
+    item = f"{code} {ref.get('clause', '')} [{source.get('status', '-')}]".strip()
+    if lang == "zh":
+        return f"本标准引用自身条文（共用条目引用 {item}）" if ref else "本标准引用自身条文"
+    own = "cites this standard's own clause"
+    return f"{own} (the item cites {item})" if ref else own
 
 
 def common_markdown(standard: Standard) -> list[str]:
@@ -66,7 +85,8 @@ def common_markdown(standard: Standard) -> list[str]:
         fragment = standard.fragments.get(use.common)
         if fragment is None:  # pragma: no cover - see origin()
             continue
-        rules = ", ".join(f"{key} → `{rid}`" for key, rid in use.rule_ids().items())
+        ids = use.rule_ids().items()
+        rules = ", ".join(f"{key} → `{rid}`{_cited(use, key, standard)}" for key, rid in ids)
         params = (
             f"{_params(use, fragment, 'zh')} / {_params(use, fragment, 'en')}" if fragment.parameters else "—"
         )
@@ -74,6 +94,16 @@ def common_markdown(standard: Standard) -> list[str]:
         title = f"`{use.common}` {fragment.title.zh} / {fragment.title.en}"
         out.append(f"| {title} | {fragment.version} | {rules} | {_cell(params)} | {_cell(why)} |")
     return out
+
+
+def _cited(use: Use, key: str, standard: Standard) -> str:
+    target = use.rules.get(key)
+    if not isinstance(target, RuleUse) or target.ref is None:
+        return ""
+    doc = standard.reference(target.ref.doc)
+    code = doc.code if doc is not None else target.ref.doc
+    status = f" [{target.source.status}]" if target.source else ""
+    return f" (本标准引用 / cites {code} {target.ref.clause}{status})"
 
 
 def _cell(text: str) -> str:

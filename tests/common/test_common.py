@@ -205,6 +205,11 @@ def test_every_misuse_is_a_located_lint_error_exit_2(  # type: ignore[no-untyped
         path = _tree(tmp_path, standard_text)
     else:
         path = _tree(tmp_path, standard, fragment)
+    assert_lint_error(path, line, en, zh, hint)
+
+
+def assert_lint_error(path: Path, line: int, en: str, zh: str, hint: str) -> None:
+    """check lint exits 2 with the problem located at ``line`` in both languages; loading refuses it."""
     runner = CliRunner()
     result = runner.invoke(cli, ["lint", str(path), "--lang", "en"])
     assert result.exit_code == 2, result.output

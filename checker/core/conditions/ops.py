@@ -111,7 +111,31 @@ FAIL_TEXT = {
 }
 
 
+class Decimals(float):
+    """A number that came from a common item's parameter, written with the parameter's ``decimals``.
+
+    It compares, adds and hashes as the float it is; only ``fmt_number`` reads
+    ``decimals``, so every text a person reads (requirement sentences, reasons,
+    ``check show``, docs pages, form hints) writes 1.10, never 1.1. Only
+    comparison limits are made of it (``common_resolve``), never points or
+    anything a result or hash writes.
+    """
+
+    __slots__ = ("decimals",)
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int) -> Decimals:
+        out = super().__new__(cls, value)
+        out.decimals = decimals
+        return out
+
+    def __reduce__(self) -> tuple[type[Decimals], tuple[float, int]]:
+        return Decimals, (float(self), self.decimals)
+
+
 def fmt_number(x: float) -> str:
+    if type(x) is Decimals:
+        return f"{x:.{x.decimals}f}"
     if isinstance(x, int) or float(x).is_integer():
         return str(int(x))
     return f"{x:.6g}"
