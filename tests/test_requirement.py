@@ -42,10 +42,10 @@ def test_case_selectors_read_as_cases() -> None:
     toilets = school["SCH-HLT-01"].zh
     assert "在校男生人数为 0 时不作要求" in toilets
     assert "不少于在校男生人数的 1/40" in toilets
-    assert school["SCH-SAF-01"].zh == "临空处防护栏杆最低净高不小于 1.1 m"
+    assert school["SCH-SAF-01"].zh == "临空处防护栏杆最低净高不小于 1.10 m"
     legacy = school["SCH-SAF-C1"]  # the 1.05 m allowance, by the drop below the older rails
     assert legacy.zh.startswith("当旧规范时期较低栏杆处的最大临空高度小于 24 m 时，临空处防护栏杆最低净高不小于 1.05 m；")
-    assert "当临空高度达到 24 m 及以上（不适用放宽）时，临空处防护栏杆最低净高不小于 1.1 m" in legacy.zh
+    assert "当临空高度达到 24 m 及以上（不适用放宽）时，临空处防护栏杆最低净高不小于 1.10 m" in legacy.zh
     assert "where the drop is 24 m or more (no allowance): " in legacy.en
     stairs = school["SCH-SAF-03"]
     assert stairs.zh.startswith("楼梯井最大净宽不大于 0.11 m（") and "时不作要求）" in stairs.zh
