@@ -71,10 +71,10 @@ class CiteRef(_Model):
 
 
 class CiteSource(_Model):
-    """The grade and note that go with a cited clause; the note says what the clause decides."""
+    """This standard's grade and note for the rule; with its own ``ref`` the note must name the clause."""
 
     status: Literal["R", "E", "K", "E-low", "M", "S"]
-    note: Text
+    note: Text | None = None
 
 
 class RuleUse(_Model):

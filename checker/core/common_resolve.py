@@ -121,7 +121,7 @@ def _adjust(rule: dict[str, Any], use: RuleUse) -> dict[str, Any]:
     if use.ref is not None:
         out["ref"] = use.ref.model_dump()
     if use.source is not None:
-        out["source"] = use.source.model_dump()
+        out["source"] = use.source.model_dump(exclude_none=True)
     return out
 
 
@@ -172,7 +172,7 @@ def _check_citation(item: str, key: str, target: RuleUse, path: Path_, fail: Fai
         fail((*path, "ref"), say("common.cite_source", item=item, key=key), say("hint.common_cite_source"))
         return
     note = target.source.note
-    if target.ref.clause not in note.zh or target.ref.clause not in note.en:
+    if note is None or target.ref.clause not in note.zh or target.ref.clause not in note.en:
         fail((*path, "source", "note"), say("common.cite_note", clause=target.ref.clause),
              say("hint.common_cite_note", clause=target.ref.clause))  # fmt: skip
 
