@@ -39,9 +39,8 @@ def test_every_shipped_rule_reads_without_operators(standard_id: str) -> None:
 
 def test_case_selectors_read_as_cases() -> None:
     school = dict(_sentences("yuzhong-school"))
-    toilets = school["SCH-HLT-01"].zh
-    assert "在校男生人数为 0 时不作要求" in toilets
-    assert "不少于在校男生人数的 1/40" in toilets
+    boys = school["SCH-HLT-08"].zh  # the case (boys enrolled) is the rule's applies_when, not a demand
+    assert boys.startswith("按在校男生人数") and "要求 = 0" not in boys
     assert school["SCH-SAF-01"].zh == "临空处防护栏杆最低净高不小于 1.10 m"
     legacy = school["SCH-SAF-C1"]  # the 1.05 m allowance, by the drop below the older rails
     assert legacy.zh.startswith("当旧规范时期较低栏杆处的最大临空高度小于 24 m 时，临空处防护栏杆最低净高不小于 1.05 m；")

@@ -119,7 +119,7 @@ def test_every_facility_is_named_and_nothing_is_dropped(catalog: Catalog, tmp_pa
     pdf = render_progress_pdf(progress, "zh", catalog)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
-    for name in ("渝中区示例九年制学校", "渝中区示例幼儿园", "渝中区示例实验小学", "上清寺示例百货商厦"):
+    for name in ("渝中区示例九年制学校", "渝中区示例第四中学", "渝中区示例实验小学", "上清寺示例百货商厦"):
         assert name in text, name
     assert "SCH-SAF-03楼梯井防坠落" in text and "有效期至" in text
     assert "不计入任何目标的评估" in text and "不在“三大儿童友好商圈”的范围内" in text
@@ -136,9 +136,9 @@ def test_text_names_facilities_and_what_counts_nowhere(catalog: Catalog) -> None
     from checker.cli.district_text import render_progress
 
     text = click_unstyle(render_progress(_examples_progress(catalog), "zh", catalog))
-    assert "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定 · 未达等级 · 86.11" in text
+    assert "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定 · 未达等级 · 84.18" in text
     assert "控制项：SCH-SAF-03 楼梯井防坠落、SCH-SAF-04 临空外窗" in text
-    assert "✓ YZ-SCH-001 渝中区示例实验小学 · 已认定 · 示范 · 95.24 · 有效期至" in text
+    assert "✓ YZ-SCH-001 渝中区示例实验小学 · 已认定 · 示范 · 93.55 · 有效期至" in text
     assert "不计入任何目标的评估（5 个设施）" in text and "无效评估（1 个文件，未计入）" in text
     # a school route is not one of the plan's 山城步道 routes (item (13) counts trails only)
     assert "YZ-TRV-S01 渝中区示例人和街小学上学路线 · yuzhong-route · 已认定 — 不在“5条以上山城步道" in text
