@@ -44,7 +44,7 @@ def held_back(result: Result) -> tuple[str, list[ResultRule]]:
 
 
 def format_line(result: Result, lang: Lang, verbose: bool = False) -> str:
-    """``✗ 示例九年制学校 (YZ-SCH-003) · yuzhong-school · 未通过认定 · 未达等级 · 86.11 · 前提未过: …``"""
+    """``✗ 示例九年制学校 (YZ-SCH-003) · yuzhong-school · 未通过认定 · 未达等级 · 84.18 · 前提未过: …``"""
     facility = result.audit.facility
     name = inert(str(facility.get("name", "")))
     if facility.get("id"):
