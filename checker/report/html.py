@@ -84,6 +84,35 @@ def truncate(text: str, limit: int) -> str:
     return text  # pragma: no cover - the loop always returns
 
 
+_CLOSERS = ")）]］」』】〕》〉”’.,;:!?。，、；：！？"
+_KEEP_COLUMNS = 20
+
+
+def keep_end(text: str | None) -> Markup:
+    """``text`` with its end held together, so a name never ends in a lone word or bracket on a
+    line of its own: the last two words ("Centre (example)"), or, without spaces, the last four
+    characters with the brackets that close them ("室（示例）"). WeasyPrint has no
+    ``text-wrap: balance``; the end goes in a ``<span class="keep">`` (``white-space: nowrap``),
+    so the text reads back unchanged. An end wider than 20 columns is left free to wrap."""
+    text = "" if text is None else str(text)
+    body = text.rstrip()
+    closing = len(body) - len(body.rstrip(_CLOSERS))
+    core = body[: len(body) - closing]
+    if " " in core.strip():
+        head, _, last = core.rpartition(" ")
+        head, sep, before = head.rpartition(" ")
+        tail = f"{before} {last}"
+    elif any(ord(ch) > 0x2E80 for ch in core[-4:]):
+        cut = max(0, len(core) - 4)
+        head, sep, tail = core[:cut], "", core[cut:]
+    else:
+        return Markup("{}").format(text)
+    tail += body[len(core) :]
+    if not head.strip() or sum(2 if ord(ch) > 0x2E80 else 1 for ch in tail) > _KEEP_COLUMNS:
+        return Markup("{}").format(text)
+    return Markup('{}{}<span class="keep">{}</span>{}').format(head, sep, tail, text[len(body) :])
+
+
 def _pair(zh: str, en: str, lang: str, cls: str = "") -> Markup:
     if lang == "zh":
         return Markup("{}").format(zh)
@@ -188,6 +217,7 @@ def environment() -> Environment:
     )
     env.filters["num"] = num
     env.filters["truncate_width"] = truncate
+    env.filters["keep_end"] = keep_end
     return env
 
 

@@ -374,3 +374,24 @@ def test_cli_missing_font_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_fixture_path_exists() -> None:
     assert FIXTURE.is_file()
+
+
+def test_certificate_names_never_end_in_a_lone_word(
+    certified: Result, long_std: Standard, tmp_path: Path
+) -> None:
+    """English certificate: "(example)" is not left alone on the organisation's last line, nor
+    "（示例）" on the issuer's (the last words are held together); the text reads back unchanged."""
+    from checker.report.issue import Issue
+    from checker.report.keys import load_signing_key, write_key_pair
+
+    write_key_pair(tmp_path / "k.pem", "渝中区妇女儿童工作委员会办公室（示例）")
+    issue = Issue(key=load_signing_key(tmp_path / "k.pem"), issued_on="2026-06-01")
+    org = "Chongqing Yuzhong Child-Friendly Assessment Centre (example)"
+    audit = replace(certified.audit, assessor={**certified.audit.assessor, "organisation": org})
+    result = replace(certified, audit=audit)
+    for lang in ("en", "bilingual"):
+        text = pdftotext(render_pdf(result, long_std, kind="certificate", lang=lang, issue=issue), tmp_path)
+        lines = [line.strip() for line in text.splitlines()]
+        assert "(example)" not in lines and "（示例）" not in lines, lang
+        assert any(line.endswith("Centre (example)") for line in lines), lang
+        assert any(line.endswith("室（示例）") for line in lines), lang
