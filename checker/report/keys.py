@@ -117,11 +117,20 @@ def new_key_pair(
     subject = subject.strip()
     if not subject:
         raise _fail("--subject", "the subject (the issuing body's name) is empty / 签发单位名称为空")
+    size = len(subject.encode("utf-8"))
+    if size > 64:  # X.509 names hold 64 bytes here; cutting one would misname the issuer on every certificate
+        raise _fail(
+            "--subject",
+            f"签发单位名称过长：{size} 字节，证书中最多 64 字节（约 21 个汉字） / "
+            f"the issuing body's name is {size} bytes long; a certificate holds at most 64 "
+            "(about 21 Chinese characters)",
+            "用单位的规范简称，例如“渝中区妇儿工委” / use the body's official short name",
+        )
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
-            x509.NameAttribute(NameOID.COMMON_NAME, subject[:64]),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, subject),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject),
             x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
         ]
     )

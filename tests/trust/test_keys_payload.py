@@ -102,3 +102,16 @@ def test_expired_payload(certified: Result, std: Standard, key: SigningKey) -> N
     until = parse(token).facts.valid_until
     assert check_payload(token, [key.issuer], today=until).outcome == "genuine"
     assert check_payload(token, [key.issuer], today="2099-01-01").outcome == "expired"
+
+
+def test_an_issuer_name_too_long_for_a_certificate_is_refused_not_cut(tmp_path: Path) -> None:
+    from cryptography import x509
+
+    from checker.core.errors import CheckerError
+    from checker.report.keys import new_key_pair, subject_of
+
+    fits = "重庆市渝中区人民政府妇女儿童工作委员会办公"  # 21 characters, 63 bytes
+    assert subject_of(x509.load_pem_x509_certificate(new_key_pair(fits)[1])) == fits
+    with pytest.raises(CheckerError) as info:
+        new_key_pair(fits + "室")  # 66 bytes: cryptography raised a ValueError here (exit 3)
+    assert "66" in str(info.value) and "64" in str(info.value)
