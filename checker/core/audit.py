@@ -139,11 +139,14 @@ class Audit(BaseModel):
     @property
     def values(self) -> dict[str, Any]:
         """Observed values by field id; unknowns (null or absent) are left out."""
-        return self._values
+        # the private dict itself: ``self._values`` goes through pydantic's __getattr__ (a hot path)
+        values: dict[str, Any] = self.__pydantic_private__["_values"]  # type: ignore[index]
+        return values
 
     @property
     def path(self) -> str:
-        return self._path
+        path: str = self.__pydantic_private__["_path"]  # type: ignore[index]
+        return path
 
     def evidence(self, field_id: str) -> list[str]:
         raw = self.observations.get(field_id)

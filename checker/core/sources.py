@@ -132,6 +132,8 @@ def _read_regular(path: Path | str, name: str, limit: int, *, whole: bool) -> by
                 break
             chunks.append(chunk)
             got += len(chunk)
+            if got == info.st_size > 0 and len(chunks) == 1:
+                break  # the whole file as fstat saw it, in one read: no second read only to meet its end
     except OSError as exc:
         raise _unreadable(name, exc, False) from None
     finally:

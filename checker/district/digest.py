@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -183,6 +184,11 @@ def digest_of(standard: Any, audit: Any, outcomes: Sequence[Any], scored: Any, c
     )
 
 
+_MAY_DIFFER = re.compile(rb"[0-9]e-|0\.0000")
+"""Where orjson's number may not be json's (``1.5e-7``, ``0.00001``); a digit before the ``e``,
+so words such as ``one-way`` in a note keep the fast path."""
+
+
 def content_hash(data: Any) -> str:
     return hashlib.sha256(canonical_bytes(data)).hexdigest()
 
@@ -198,8 +204,8 @@ def canonical_bytes(data: Any) -> bytes:
     try:
         fast = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:
-        fast = b"e-"
-    if b"e-" not in fast and b"0.0000" not in fast:
+        fast = b"0e-"
+    if _MAY_DIFFER.search(fast) is None:
         return fast
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return canonical.encode("utf-8", "surrogatepass")
