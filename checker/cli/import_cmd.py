@@ -128,8 +128,6 @@ def convert_workbooks(
 ) -> tuple[dict[str, bytes], list[str], list[tuple[str, AuditError]]]:
     """``check FILE.xlsx``: each workbook as the audit JSON it holds; the paths still to check;
     the invalid workbooks and their errors (printed here too, located by cell)."""
-    from checker.forms.importer import import_file
-
     converted: dict[str, bytes] = {}
     keep: list[str] = []
     failed: list[tuple[str, AuditError]] = []
@@ -137,6 +135,8 @@ def convert_workbooks(
         if not path.lower().endswith((".xlsx", ".xlsm")):
             keep.append(path)
             continue
+        from checker.forms.importer import import_file  # only for a workbook: a batch of JSON starts faster
+
         items = import_file(Path(path), catalog, path)
         for item in items:
             if item.problems:

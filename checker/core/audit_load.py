@@ -7,7 +7,6 @@ and ``line:col``; the position index is built only when there is an error.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,6 +131,8 @@ def _future(audited_on: str, today: dt.date | None, doc: JsonDoc) -> list[Proble
 
 
 def _unknown_standard(standard_id: str, catalog: Catalog, doc: JsonDoc) -> Problem:
+    import difflib  # only for an unknown standard (an import a valid audit need not pay for)
+
     known = ", ".join(catalog.ids()) or "-"
     close = difflib.get_close_matches(standard_id, catalog.ids(), n=1)
     hint = (
