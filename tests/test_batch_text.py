@@ -95,3 +95,41 @@ def test_the_summary_lists_invalid_files_in_the_readers_language() -> None:
         _, out, _ = _run(str(EXAMPLES / "schools"), "-j", "1", "--lang", lang)
         tail = out[out.index("无效文件" if lang == "zh" else "Invalid files") :]
         assert "invalid.json:15:17: $.audited_on: " + said in tail, tail
+
+
+def test_one_line_built_without_reasons_reads_the_same() -> None:
+    """The one line per audit is written from a result whose new reasons are not worded (``Brief``):
+    for every example it is the line the full result gives, and only reasons differ."""
+    import dataclasses
+
+    from checker import Catalog
+    from checker.cli.result_line import format_line
+    from checker.core.audit_load import parse_audit
+    from checker.core.engine import evaluate
+    from checker.core.errors import CheckerError
+    from checker.core.result_build import UNWORDED, build_result
+    from checker.core.scoring import score
+    from checker.core.text import Lang
+
+    catalog = Catalog.discover(environment=False)  # its own standards: no row in the memo yet
+    langs: tuple[Lang, ...] = ("zh", "en")
+    checked = unworded = 0
+    for path in sorted(EXAMPLES.rglob("*.json")):
+        try:
+            audit = parse_audit(path.read_bytes(), catalog, str(path))
+        except CheckerError:
+            continue
+        standard = catalog.get(audit.standard)
+        evaluation = evaluate(standard, audit)
+        scored = score(standard, evaluation.outcomes)
+        brief = build_result(standard, audit, evaluation, scored, reasons=False)
+        full = build_result(standard, audit, evaluation, scored)
+        for lang in langs:
+            assert format_line(brief, lang) == format_line(full, lang)
+        for a, b in zip(brief.rules, full.rules, strict=True):
+            assert a.reason in (UNWORDED, b.reason)
+            assert dataclasses.replace(a, reason=b.reason) == b
+            unworded += a.reason is UNWORDED
+        assert dataclasses.replace(brief, rules=full.rules) == full
+        checked += 1
+    assert checked >= 20 and unworded > 100

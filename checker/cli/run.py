@@ -11,7 +11,7 @@ import json
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,6 +29,10 @@ from checker.cli.report_options import emit_reports, report_options
 from checker.cli.sign_options import sign_options
 from checker.cli.terminal import echo
 from checker.core.errors import CheckerError
+
+if TYPE_CHECKING:
+    from checker.core.text import Lang
+    from checker.district.worker import Render
 
 
 @click.command("run")
@@ -89,7 +93,7 @@ def run_command(
 
     from checker.cli.import_cmd import convert_workbooks
     from checker.cli.progress_bar import progress_bar
-    from checker.cli.result_line import WARNINGS, render
+    from checker.cli.result_line import WARNINGS
     from checker.core.errors import error_record
     from checker.district.batch import check_paths
     from checker.district.paths import expand_paths
@@ -128,11 +132,9 @@ def run_command(
             on_progress,
             with_json=fmt == "json" or (want_reports and many and workers != 1),
             catalog=catalog,
-            keep=True,
+            keep=want_reports,
             data=converted,
-            render=partial(render, lang=language, verbose=verbose, one_line=one_line)
-            if fmt == "text"
-            else None,
+            render=_render(language, verbose, one_line) if fmt == "text" else None,
         )
         for item in batch:
             summary.add(item)
@@ -182,3 +184,13 @@ def run_command(
         }
         worst = max(worst, emit_reports(reports, options, language))
     sys.exit(worst)
+
+
+def _render(language: Lang, verbose: bool, one_line: bool) -> Render:
+    """What the workers write for a person: one line per audit (it reads no reason: ``Brief``)
+    or the full view."""
+    from checker.cli.result_line import render
+    from checker.district.worker import Brief
+
+    text = partial(render, lang=language, verbose=verbose, one_line=one_line)
+    return Brief(text) if one_line else text

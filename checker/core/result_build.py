@@ -26,18 +26,21 @@ from checker.core.result import (
     ResultWaiver,
     ResultWarning,
 )
+from checker.core.text import Text
 
 if TYPE_CHECKING:
     from checker.core.audit import Audit
     from checker.core.engine import Evaluation, RuleOutcome
     from checker.core.scoring import Score
     from checker.core.standard import Standard
-    from checker.core.text import Text
 
-__all__ = ["build_result"]
+__all__ = ["UNWORDED", "build_result"]
 
 _NA = Status.NOT_APPLICABLE
 _WORDS: dict[Status, Any] = {status: status.value for status in Status}
+
+UNWORDED = Text(zh="", en="")
+"""The reason of a row built without reasons (``build_result(..., reasons=False)``)."""
 
 _ROWS_MAX = 128
 """Rows kept per rule; once full, new rows are built but not kept, so memory stays flat over any
@@ -108,12 +111,14 @@ def _refs(standard: Standard) -> dict[str, ResultRef]:
 
 
 def _rows(
-    outcomes: list[RuleOutcome], refs: dict[str, ResultRef], blank: dict[str, None]
+    outcomes: list[RuleOutcome], refs: dict[str, ResultRef], blank: dict[str, None], reasons: bool = True
 ) -> list[ResultRule]:
     """Each outcome's row, from the rule's memo when its key was met before.
 
     The key is ``RuleOutcome.key`` read in one call: the values of the
     rule's fields taken from a mapping that has every field (unknowns None).
+    Without ``reasons``, a row not in the memo is built with ``UNWORDED`` for
+    its reason and not kept.
     """
     rows = []
     values = outcomes[0].values if outcomes else {}
@@ -121,7 +126,7 @@ def _rows(
     for o in outcomes:
         cr = o.compiled
         if o.waiver is not None:
-            rows.append(_new_row(o, refs))
+            rows.append(_new_row(o, refs, reasons))
             continue
         if o.values is not values:  # pragma: no cover - outcomes of one evaluation share their values
             key: Any = o.key()
@@ -132,14 +137,14 @@ def _rows(
         memo = cr.memo
         row: ResultRule | None = memo.get(key)
         if row is None:
-            row = _new_row(o, refs)
-            if len(memo) < _ROWS_MAX:
+            row = _new_row(o, refs, reasons)
+            if reasons and len(memo) < _ROWS_MAX:
                 memo[key] = row
         rows.append(row)
     return rows
 
 
-def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
+def _new_row(o: RuleOutcome, refs: dict[str, ResultRef], reasons: bool = True) -> ResultRule:
     cr = o.compiled
     rule = cr.rule
     waiver = o.waiver
@@ -154,7 +159,7 @@ def _new_row(o: RuleOutcome, refs: dict[str, ResultRef]) -> ResultRule:
         possible=_r(o.possible),
         points=_r(cr.points),
         title=rule.title,
-        reason=o.reasons(),
+        reason=o.reasons() if reasons else UNWORDED,
         ref=refs.get(rule.id),
         source_status=source.status if source else None,
         source_note=source.note if source else None,
@@ -176,8 +181,15 @@ def _values(audit: Audit, dates: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score) -> Result:
-    """Assemble the result; reasons are worded here, once per distinct outcome, in both languages."""
+def build_result(
+    standard: Standard, audit: Audit, evaluation: Evaluation, scored: Score, *, reasons: bool = True
+) -> Result:
+    """Assemble the result; reasons are worded here, once per distinct outcome, in both languages.
+
+    ``reasons=False`` is for a reader that reads no rule's reason (the one line per audit of a
+    batch): a reason not already worded is left ``UNWORDED``, so such a result must never be
+    written out or kept.
+    """
     per = _per_standard(standard)
     refs = per.refs
     titles = per.titles
@@ -210,6 +222,6 @@ def build_result(standard: Standard, audit: Audit, evaluation: Evaluation, score
             for s in scored.sections
         ],
         levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
-        rules=_rows(evaluation.outcomes, refs, per.blank),
+        rules=_rows(evaluation.outcomes, refs, per.blank, reasons),
         warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +19,24 @@ if TYPE_CHECKING:
     from checker.core.catalog import Catalog
     from checker.core.result import Result
 
-__all__ = ["check_chunk", "check_one", "init_worker", "share_catalog"]
+__all__ = ["Brief", "check_chunk", "check_one", "init_worker", "share_catalog"]
 
 Task = tuple[int, str, bytes | None]
 Render = Callable[["Result"], str]
 """A result to text (a picklable function: it travels to the pool's workers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A render that reads no rule's reason (the one line per audit of ``check DIR``): the result it
+    is given has its reasons worded only where a row was already in the memo, which spares the
+    wording of every new outcome (``build_result(..., reasons=False)``)."""
+
+    render: Render
+
+    def __call__(self, result: Result) -> str:
+        return self.render(result)
+
 
 _WORKER_CATALOG: Catalog | None = None
 _SHARED: tuple[tuple[str, ...], Catalog] | None = None
@@ -98,7 +112,9 @@ def check_one(
         digest = digest_of(standard, audit, evaluation.outcomes, scored, content_hash(doc.data))
         if not (with_json or keep or render):
             return BatchItem(index, name, digest)
-        result = build_result(standard, audit, evaluation, scored)
+        # a brief text alone (no JSON, no result kept) reads no reason: none is worded for it
+        brief = isinstance(render, Brief) and not (with_json or keep)
+        result = build_result(standard, audit, evaluation, scored, reasons=not brief)
         return BatchItem(
             index,
             name,
