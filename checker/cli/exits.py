@@ -82,15 +82,6 @@ def _interrupted(exc: BaseException | None, lang: Lang) -> int:
     return EXIT_INTERRUPTED
 
 
-def _mute() -> None:
-    """Nothing more is written once the reader has gone (no "Exception ignored" at exit)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
 def run_cli(group: Callable[..., object], argv: list[str]) -> int:
     """Run the click ``group`` on ``argv``; the exit status (the group's own, or 2, 3, 130)."""
     args = list(argv)
@@ -115,9 +106,6 @@ def run_cli(group: Callable[..., object], argv: list[str]) -> int:
         if sys.stdout is not stdout:
             return EXIT_PIPE_CLOSED
         raise
-    except BrokenPipeError:
-        _mute()
-        return EXIT_PIPE_CLOSED
     except Exception as exc:  # a fault in tongcheck: one line, the traceback on request
         if debug:
             import traceback
