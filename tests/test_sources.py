@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.core.conditions.ops import fmt_number
 from checker.core.json_source import _UNSURE, _fast, _loads, parse_json
 from checker.core.sources import SourceProblem, format_path, read_bytes
 from checker.core.yaml_source import parse_yaml
@@ -24,6 +25,29 @@ def test_yaml_12_scalars_no_coercion() -> None:
         "g": True,
         "h": None,
     }
+
+
+def test_yaml_limits_keep_their_written_decimals() -> None:
+    doc, _ = parse_yaml(
+        "r: {field: x, gte: 0.90}\nb: {field: x, between: [0.70, 0.85]}\nn: 1.10\np: {gte: 0.9, lt: 3.0}\n", "s.yaml"
+    )
+    limit = doc["r"]["gte"]
+    assert limit == 0.9 and fmt_number(limit) == "0.90"
+    assert [fmt_number(v) for v in doc["b"]["between"]] == ["0.70", "0.85"]
+    assert type(doc["n"]) is float and fmt_number(doc["n"]) == "1.1"  # not a limit: a plain number
+    assert fmt_number(doc["p"]["gte"]) == "0.9" and fmt_number(doc["p"]["lt"]) == "3.0"
+    plan, _ = parse_yaml("t: {gte: 0.90}\n", "p.yaml", kind="plan")
+    assert type(plan["t"]["gte"]) is float
+
+
+def test_shipped_limits_read_as_the_code_writes_them() -> None:
+    from checker import Catalog
+    from checker.core.requirement import requirement
+
+    hospital = Catalog.discover(environment=False).get("yuzhong-hospital")
+    atrium, waiting = requirement(hospital, "HOS-SAF-04"), requirement(hospital, "HOS-SPA-06")
+    assert atrium is not None and atrium.zh == "中庭栏杆最低高度不小于 1.20 m"
+    assert waiting is not None and "不小于 3.00 m" in waiting.zh and "at least 2.40 m" in waiting.en
 
 
 def test_yaml_positions() -> None:

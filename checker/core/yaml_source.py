@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from checker.core.conditions.ops import NUMERIC_OPS, Decimals
 from checker.core.errors import Problem
 from checker.core.messages import Msg, say
 from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
@@ -138,6 +139,7 @@ class _YamlBuilder:
         self.alias = "yaml.alias_plan" if kind == "plan" else "yaml.alias"
         self.positions = positions
         self.seen: set[int] = set()
+        self.limits = kind == "standard"
 
     def fail(self, node: yaml.Node, message: Msg, hint: Msg) -> SourceProblem:
         mark = node.start_mark
@@ -151,7 +153,7 @@ class _YamlBuilder:
         self.seen.add(id(node))
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise self.fail(node, say("yaml.tag", tag=node.tag), say("hint.remove_tag"))
@@ -172,7 +174,7 @@ class _YamlBuilder:
             return out
         raise self.fail(node, say("yaml.unsupported"), say("hint.plain_yaml"))
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def scalar(self, node: yaml.ScalarNode, path: Path_ = ()) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
             return value
@@ -192,8 +194,26 @@ class _YamlBuilder:
                 raise self.fail(
                     node, say("yaml.number_out_of_range", value=_short(value)), say("hint.sane_number")
                 )
-            return number
+            return _as_written(number, value, path) if self.limits else number
         raise self.fail(node, say("yaml.tag", tag=tag), say("hint.remove_tag"))
+
+
+_DECIMALS = re.compile(r"^[+-]?\d+\.(\d*0)$")
+
+
+def _as_written(number: float, text: str, path: Path_) -> float:
+    """A comparison limit written with trailing zeros keeps them in every text that words it.
+
+    ``gte: 0.90`` is the code's 0.90 m: YAML reads 0.9, so the written
+    decimals travel with the number (``Decimals``, as a common item's
+    parameter does) and reasons, requirement sentences, ``check show`` and the
+    docs write 0.90, never 0.9. Only limits: nothing a result or hash writes.
+    """
+    keys = [k for k in path if isinstance(k, str)]
+    if not keys or keys[-1] not in NUMERIC_OPS:
+        return number
+    match = _DECIMALS.match(text)
+    return Decimals(number, len(match.group(1))) if match else number
 
 
 def top_level_scalar(text: str, key: str) -> str | None:
