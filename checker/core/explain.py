@@ -17,7 +17,7 @@ from checker.core.compiled import CompiledRule, Status
 from checker.core.conditions import Condition, fmt_number, fmt_value
 from checker.core.conditions.logic import All
 from checker.core.conditions.nodes import case_facts
-from checker.core.conditions.plain import plain
+from checker.core.conditions.plain import where
 from checker.core.text import Lang, Text
 from checker.core.wording import Pair, Words, unknowns, words
 
@@ -108,11 +108,14 @@ def _not_applicable(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> 
     assert cr.applies is not None
     fids = dict.fromkeys(_deciding(cr.applies, values))
     fields = [f for fid in fids if (f := _field_of(cr.applies, fid))]
-    facts = case_facts(fields, values, lang, counted=False)
-    where = plain(cr.applies, lang)
+    unrecorded = [f.label_in(lang) for f in fields if values.get(f.id) is None]
+    said = [case_facts(fields, values, lang, counted=False)]
+    said += [f"未记录{label}" if lang == "zh" else f"{label} not recorded" for label in unrecorded]
+    facts = ("，" if lang == "zh" else ", ").join(t for t in said if t)
+    cases = where(cr.applies, lang)
     if lang == "zh":
-        return f"不适用：{facts}（本条适用于：{where}）"
-    return f"not applicable: {facts} (the rule applies where: {where})"
+        return f"不适用：{facts}（本条适用于：{cases}）"
+    return f"not applicable: {facts} (the rule applies where: {cases})"
 
 
 def _deciding(node: Condition, values: Mapping[str, Any]) -> list[str]:

@@ -69,12 +69,16 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
     if not isinstance(raw, dict):
         return str(raw)
     if "all" in raw:
-        return (
-            "（" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + "）"
-            if lang == "zh"
-            else "(" + _w("and", lang).join(describe(c, standard, lang) for c in raw["all"]) + ")"
-        )
+        parts = _without_implied(raw["all"])
+        if len(parts) == 1:
+            return describe(parts[0], standard, lang)
+        inner = _w("and", lang).join(describe(c, standard, lang) for c in parts)
+        return f"（{inner}）" if lang == "zh" else f"({inner})"
     if "any" in raw:
+        alone = _unrecorded_or(raw["any"])
+        if alone is not None:
+            text = describe(alone, standard, lang)
+            return f"{text} 或未记录" if lang == "zh" else f"{text}, or not recorded"
         inner = _w("or", lang).join(describe(c, standard, lang) for c in raw["any"])
         return f"（{inner}）" if lang == "zh" else f"({inner})"
     if "not" in raw:
@@ -84,9 +88,9 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
         return _cases(raw["cases"], standard, lang)
     op = next((k for k in raw if k not in ("field", "per", "count", "present")), None)
     if "count" in raw:
-        parts = "; ".join(describe(c, standard, lang) for c in raw["count"])
+        listed = "; ".join(describe(c, standard, lang) for c in raw["count"])
         head = "满足条数" if lang == "zh" else "number holding of"
-        return f"{head} [{parts}] {_op(op, raw.get(op), None, lang)}"
+        return f"{head} [{listed}] {_op(op, raw.get(op), None, lang)}"
     if "per" in raw:
         spec = raw["per"]
         a, b = fields.get(spec.get("field")), fields.get(spec.get("of"))
@@ -102,6 +106,31 @@ def describe(raw: Any, standard: Standard, lang: Lang) -> str:
             return f"已记录{label}" if raw["present"] else f"未记录{label}"
         return f"{label} recorded" if raw["present"] else f"{label} not recorded"
     return f"{label} {_op(op, raw.get(op), f, lang)}"
+
+
+def _leaf_field(raw: Any) -> str | None:
+    return raw.get("field") if isinstance(raw, dict) and "present" not in raw else None
+
+
+def _present(raw: Any) -> bool | None:
+    return raw.get("present") if isinstance(raw, dict) else None
+
+
+def _without_implied(parts: list[Any]) -> list[Any]:
+    """"X recorded" next to a comparison on X says nothing the comparison does not."""
+    compared = {_leaf_field(p) for p in parts} - {None}
+    implied = [p for p in parts if _present(p) is True and p.get("field") in compared]
+    kept = [p for p in parts if p not in implied]
+    return kept or parts
+
+
+def _unrecorded_or(parts: list[Any]) -> Any:
+    """The comparison of ``any: [X not recorded, X …]``, read as one case with "or not recorded"."""
+    absent = [p for p in parts if _present(p) is False]
+    rest = [p for p in parts if p not in absent]
+    if len(absent) == 1 and len(rest) == 1 and _leaf_field(rest[0]) == absent[0].get("field"):
+        return rest[0]
+    return None
 
 
 def _cases(cases: list[Any], standard: Standard, lang: Lang) -> str:

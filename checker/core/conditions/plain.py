@@ -43,7 +43,7 @@ from checker.core.conditions.selectors import (
 )
 from checker.core.text import Lang
 
-__all__ = ["case_phrase", "gap", "plain"]
+__all__ = ["case_phrase", "gap", "plain", "where"]
 
 _SEP = {"zh": "；", "en": "; "}
 _AND = {"zh": "且", "en": " and "}
@@ -269,6 +269,34 @@ def _count(node: Count, lang: Lang) -> str:
     return f"{word} {fmt_number(value)} of these {n}: {items}"
 
 
+def _without_implied(leaves: list[Condition]) -> list[Condition]:
+    """"X recorded" next to a comparison on X says nothing the comparison does not."""
+    compared = {f for leaf in leaves if not isinstance(leaf, Present) for f in leaf.field_ids()}
+    kept = [leaf for leaf in leaves if not (isinstance(leaf, Present) and leaf.want and leaf.fid in compared)]
+    return kept or leaves
+
+
+def _unrecorded_or(node: AnyOf, lang: Lang) -> str | None:
+    """``any: [X not recorded, X …]`` reads as one case: "X为“否”或未记录"."""
+    absent = [p for p in node.parts if isinstance(p, Present) and not p.want]
+    rest = [p for p in node.parts if p not in absent]
+    if len(absent) != 1 or len(rest) != 1 or rest[0].field_ids() != [absent[0].fid]:
+        return None
+    text = case_phrase(rest[0], lang)
+    return f"{text}或未记录" if lang == "zh" else f"{text}, or not recorded"
+
+
+def where(node: Condition, lang: Lang) -> str:
+    """A condition read as where a rule applies: every branch of ``any`` is one more case
+    (never an exemption, as in a requirement); the cases of ``all`` are listed."""
+    if isinstance(node, AnyOf):
+        alone = _unrecorded_or(node, lang)
+        return alone or ("，或" if lang == "zh" else ", or ").join(where(b, lang) for b in node.parts)
+    if isinstance(node, All):
+        return _SEP[lang].join(where(leaf, lang) for leaf in _without_implied(_flat_all(node)))
+    return case_phrase(node, lang)
+
+
 def plain(node: Condition, lang: Lang) -> str:
     """The condition as a sentence an owner reads as what is required."""
     custom = getattr(node, "plain", None)
@@ -284,9 +312,9 @@ def plain(node: Condition, lang: Lang) -> str:
     if isinstance(node, Per):
         return _per(node, lang)
     if isinstance(node, All):
-        return _join(_flat_all(node), lang)
+        return _join(_without_implied(_flat_all(node)), lang)
     if isinstance(node, AnyOf):
-        return _any(node, lang)
+        return _unrecorded_or(node, lang) or _any(node, lang)
     if isinstance(node, Not):
         return _not(node, lang)
     if isinstance(node, Count):
