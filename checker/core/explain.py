@@ -24,7 +24,7 @@ from checker.core.wording import Pair, Words, unknowns, words
 if TYPE_CHECKING:
     from checker.core.audit import Waiver
 
-__all__ = ["Explained", "explain", "reasons"]
+__all__ = ["Explained", "explain", "pair", "reasons"]
 
 
 class Explained(Protocol):
@@ -61,16 +61,19 @@ def explain(outcome: Explained, lang: Lang) -> str:
 class _RuleWords:
     """A rule's conditions compiled for wording (``wording.words``), once per compiled rule."""
 
-    __slots__ = ("applies", "labels", "require", "tiers", "unknowns")
+    __slots__ = ("applies", "labels", "missing", "require", "tiers", "unknowns")
 
     def __init__(self, cr: CompiledRule) -> None:
-        self.applies = None if cr.applies is None else words(cr.applies)
-        self.require = None if cr.require is None else words(cr.require)
-        self.tiers: tuple[Words, ...] = tuple(words(when) for _, when in cr.tiers or ())
+        share: dict[Any, Words] = {}
+        self.applies = None if cr.applies is None else words(cr.applies, False, share)
+        self.require = None if cr.require is None else words(cr.require, False, share)
+        self.tiers: tuple[Words, ...] = tuple(words(when, False, share) for _, when in cr.tiers or ())
         nodes = (cr.applies, cr.require, *(when for _, when in cr.tiers or ()))
         self.unknowns = {id(node): unknowns(node) for node in nodes if node is not None}
         self.labels: dict[Any, Any] = {}
         """For missing data: a node's field ids, and a field's label as ``_label_of`` finds it in a node."""
+        self.missing: dict[tuple[Any, ...], Pair] = {}
+        """Missing-data reasons by what decides them: which conditions and which fields are unknown."""
 
 
 def _words(cr: CompiledRule) -> _RuleWords:
@@ -80,7 +83,15 @@ def _words(cr: CompiledRule) -> _RuleWords:
     return found
 
 
+_SAID_MAX = 64
+"""Missing-data reasons kept per rule; once full, new ones are worded but not kept."""
+
 _NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
+
+
+def pair(outcome: Explained) -> Pair:
+    """The reason as a ``(zh, en)`` pair of strings (``reasons`` without making a ``Text``)."""
+    return _pair(outcome)
 
 
 def _pair(outcome: Explained) -> Pair:
@@ -151,9 +162,11 @@ def _waived(w: Waiver, lang: Lang) -> str:
 
 
 def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
+    """The unknown fields, by label; worded once per set of unknown fields (all the words depend on)."""
     fields: list[str] = []
     nodes: list[Condition] = []
-    if cr.applies_fn is not None and cr.applies_fn(values) is None:
+    applies_unknown = cr.applies_fn is not None and cr.applies_fn(values) is None
+    if applies_unknown:
         assert cr.applies is not None
         nodes.append(cr.applies)
     else:
@@ -164,11 +177,24 @@ def _missing(cr: CompiledRule, values: Mapping[str, Any]) -> Pair:
     rule = _words(cr)
     for node in nodes:
         fields.extend(f for f in rule.unknowns[id(node)](values) if f not in fields)
-    known = rule.labels
+    unmeasured = cr.linear is not None and values.get(cr.linear[0].id) is None
+    key = (applies_unknown, unmeasured, *fields)
+    found = rule.missing.get(key)
+    if found is None:
+        found = _missing_words(cr, nodes, fields, unmeasured, rule.labels)
+        if len(rule.missing) < _SAID_MAX:
+            rule.missing[key] = found
+    return found
+
+
+def _missing_words(
+    cr: CompiledRule, nodes: list[Condition], fields: list[str], unmeasured: bool, known: dict[Any, Any]
+) -> Pair:
     said: list[str] = []
     for lang in ("zh", "en"):
         labels: list[str] = []
-        if cr.linear is not None and values.get(cr.linear[0].id) is None:
+        if unmeasured:
+            assert cr.linear is not None
             labels.append(cr.linear[0].label_in(lang))
         for node in nodes:
             for fid in _field_ids(node, known):

@@ -14,7 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from checker.core.compiled import Status
+from checker.core.compiled import Status, compiled
+from checker.core.explain import pair
+from checker.core.explain import reasons as reasons_of
 from checker.core.result import (
     Result,
     ResultAudit,
@@ -32,12 +34,20 @@ if TYPE_CHECKING:
     from checker.core.audit import Audit
     from checker.core.engine import Evaluation, RuleOutcome
     from checker.core.scoring import Score
-    from checker.core.standard import Standard
+    from checker.core.standard import Rule, Standard
 
 __all__ = ["UNWORDED", "build_result"]
 
 _NA = Status.NOT_APPLICABLE
 _WORDS: dict[Status, Any] = {status: status.value for status in Status}
+
+_TEXT = Text.__pydantic_validator__
+"""``Text(zh=..., en=...)`` without the keyword plumbing (the same validation)."""
+
+
+def _text(zh: str, en: str) -> Text:
+    return _TEXT.validate_python({"zh": zh, "en": en})  # type: ignore[no-any-return]
+
 
 UNWORDED = Text(zh="", en="")
 """The reason of a row built without reasons (``build_result(..., reasons=False)``)."""
@@ -53,10 +63,36 @@ def _r(x: float) -> float:
     return y if y.is_integer() else round(y, 2)
 
 
+class _RuleRows:
+    """What every row of one rule shares (made once), and its rows by what they say."""
+
+    __slots__ = ("by_reason", "fixed")
+
+    def __init__(self, rule: Rule, section: str, points: float, ref: ResultRef | None) -> None:
+        source = rule.source
+        self.fixed: dict[str, Any] = {
+            "id": rule.id,
+            "section": section,
+            "mandatory": rule.mandatory,
+            "bonus": rule.bonus,
+            "points": _r(points),
+            "title": rule.title,
+            "ref": ref,
+            "source_status": source.status if source else None,
+            "source_note": source.note if source else None,
+            "local_rule": rule.is_local,
+            "remediation": rule.remediation,
+        }
+        self.by_reason: dict[tuple[str, float, float, str, str], ResultRule] = {}
+        """Rows by status, points and reason: outcomes whose keys differ in values the reason does not
+        show (a passing part of a failing ``all``) share one row, and so its JSON."""
+
+
 @dataclass(frozen=True, slots=True)
 class _PerStandard:
     block: ResultStandard
     refs: dict[str, ResultRef]
+    rules: dict[str, _RuleRows]
     titles: dict[str, Text]
     levels: tuple[tuple[ResultLevel, ...], ...]
     """The level rows when the first n levels are reached, for n = 0 .. len(levels)."""
@@ -77,7 +113,11 @@ def _per_standard(standard: Standard) -> _PerStandard:
                 facility_type=standard.facility_type,
                 validity_years=standard.validity_years,
             ),
-            refs=_refs(standard),
+            refs=(refs := _refs(standard)),
+            rules={
+                cr.rule.id: _RuleRows(cr.rule, cr.section, cr.points, refs.get(cr.rule.id))
+                for cr in compiled(standard).rules
+            },
             titles={s.id: s.title for s in standard.sections},
             dates=tuple(f.id for f in standard.fields if f.type == "date"),
             blank=dict.fromkeys(standard.field_map),
@@ -110,9 +150,7 @@ def _refs(standard: Standard) -> dict[str, ResultRef]:
     }
 
 
-def _rows(
-    outcomes: list[RuleOutcome], refs: dict[str, ResultRef], blank: dict[str, None], reasons: bool = True
-) -> list[ResultRule]:
+def _rows(outcomes: list[RuleOutcome], per: _PerStandard, reasons: bool = True) -> list[ResultRule]:
     """Each outcome's row, from the rule's memo when its key was met before.
 
     The key is ``RuleOutcome.key`` read in one call: the values of the
@@ -122,11 +160,11 @@ def _rows(
     """
     rows = []
     values = outcomes[0].values if outcomes else {}
-    every = {**blank, **values}
+    every = {**per.blank, **values}
     for o in outcomes:
         cr = o.compiled
         if o.waiver is not None:
-            rows.append(_new_row(o, refs, reasons))
+            rows.append(_new_row(o, per, reasons))
             continue
         if o.values is not values:  # pragma: no cover - outcomes of one evaluation share their values
             key: Any = o.key()
@@ -137,38 +175,39 @@ def _rows(
         memo = cr.memo
         row: ResultRule | None = memo.get(key)
         if row is None:
-            row = _new_row(o, refs, reasons)
+            row = _new_row(o, per, reasons)
             if reasons and len(memo) < _ROWS_MAX:
                 memo[key] = row
         rows.append(row)
     return rows
 
 
-def _new_row(o: RuleOutcome, refs: dict[str, ResultRef], reasons: bool = True) -> ResultRule:
-    cr = o.compiled
-    rule = cr.rule
+def _new_row(o: RuleOutcome, per: _PerStandard, reasons: bool = True) -> ResultRule:
+    """The row of an outcome not met before under its key: worded, and shared with any earlier row
+    that says the same (status, points, reason); a waived row is its own."""
+    rule = per.rules[o.compiled.rule.id]
+    status = _WORDS[o.status]
+    earned, possible = _r(o.earned), _r(o.possible)
     waiver = o.waiver
-    source = rule.source
-    return ResultRule(
-        id=rule.id,
-        section=cr.section,
-        status=_WORDS[o.status],
-        mandatory=rule.mandatory,
-        bonus=rule.bonus,
-        earned=_r(o.earned),
-        possible=_r(o.possible),
-        points=_r(cr.points),
-        title=rule.title,
-        reason=o.reasons() if reasons else UNWORDED,
-        ref=refs.get(rule.id),
-        source_status=source.status if source else None,
-        source_note=source.note if source else None,
-        local_rule=rule.is_local,
-        remediation=rule.remediation,
-        waiver=None
-        if waiver is None
-        else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
-    )
+    if waiver is not None or not reasons:
+        return ResultRule(
+            **rule.fixed,
+            status=status,
+            earned=earned,
+            possible=possible,
+            reason=reasons_of(o) if reasons else UNWORDED,
+            waiver=None
+            if waiver is None
+            else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
+        )
+    zh, en = pair(o)
+    key = (status, earned, possible, zh, en)
+    row = rule.by_reason.get(key)
+    if row is None:
+        row = ResultRule(**rule.fixed, status=status, earned=earned, possible=possible, reason=_text(zh, en))
+        if len(rule.by_reason) < _ROWS_MAX:
+            rule.by_reason[key] = row
+    return row
 
 
 def _values(audit: Audit, dates: tuple[str, ...]) -> dict[str, Any]:
@@ -191,7 +230,6 @@ def build_result(
     written out or kept.
     """
     per = _per_standard(standard)
-    refs = per.refs
     titles = per.titles
     level = scored.level
     return Result(
@@ -222,6 +260,6 @@ def build_result(
             for s in scored.sections
         ],
         levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
-        rules=_rows(evaluation.outcomes, refs, per.blank, reasons),
+        rules=_rows(evaluation.outcomes, per, reasons),
         warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
     )

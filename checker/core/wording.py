@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from checker.core.conditions.logic import All, AnyOf, Not
-from checker.core.conditions.nodes import Compare, Condition
-from checker.core.conditions.ops import FAIL_TEXT, FieldLike, fmt_number, fmt_value
+from checker.core.conditions.logic import All, AnyOf, Count, Not
+from checker.core.conditions.nodes import Compare, Condition, case_facts
+from checker.core.conditions.ops import FAIL_TEXT, FieldLike, PlainField, fmt_number, fmt_value
+from checker.core.conditions.selectors import Alternatives, case_plan
 from checker.core.text import Lang
 
 __all__ = ["Pair", "Unknowns", "Words", "unknowns", "words"]
@@ -34,27 +35,43 @@ _SAID_MAX = 64
 """Pairs a comparison keeps; once full, new values are worded but not kept (as ``Condition.explain``)."""
 
 
-def words(node: Condition, plain: bool = False) -> Words:
-    """The closure that words ``node`` in both languages (``plain`` as in ``Condition.explain``)."""
+def words(node: Condition, plain: bool = False, share: dict[Any, Words] | None = None) -> Words:
+    """The closure that words ``node`` in both languages (``plain`` as in ``Condition.explain``).
+
+    Comparisons that word alike (the same field, operator and limit, as a rule's tiers repeat
+    them) share one closure through ``share``, and so the pairs of the values it has met."""
+    if share is None:
+        share = {}
     kind = type(node)
     if kind is Compare:
-        return _compare(node, plain)  # type: ignore[arg-type]
+        return _compare(node, plain, share)  # type: ignore[arg-type]
     if kind is All:
-        return _all(node, plain)  # type: ignore[arg-type]
+        return _all(node, plain, share)  # type: ignore[arg-type]
+    if kind is Alternatives:
+        return _alternatives(node, plain, share)  # type: ignore[arg-type]
     if kind is AnyOf:
-        return _any(node, plain)  # type: ignore[arg-type]
+        return _any(node, plain, share)  # type: ignore[arg-type]
+    if kind is Count:
+        return _count(node, share)  # type: ignore[arg-type]
     if kind is Not:
-        return _not(node)  # type: ignore[arg-type]
+        return _not(node, share)  # type: ignore[arg-type]
     explain = node.explain
     return lambda obs: (explain(obs, "zh", plain), explain(obs, "en", plain))
 
 
-def _compare(node: Compare, plain: bool) -> Words:
+def _compare(node: Compare, plain: bool, share: dict[Any, Words]) -> Words:
     """``Compare.explain`` in both languages, its fixed parts (labels, requirement, units) made once."""
     field, fid, fn, limit = node.field, node.fid, node.fn, node.value
-    lz, le = field.label_in("zh"), field.label_in("en")
     rz, re_ = node.requirement("zh"), node.requirement("en")
     fz, fe = (None, None) if plain else (FAIL_TEXT["zh"].get(node.op), FAIL_TEXT["en"].get(node.op))
+    alike: Any = (id(field), node.op, rz, re_, fz, fe, tuple(limit) if isinstance(limit, list) else limit)
+    try:
+        found = share.get(alike)
+    except TypeError:  # pragma: no cover - a limit that does not hash is worded on its own
+        found, alike = None, None
+    if found is not None:
+        return found
+    lz, le = field.label_in("zh"), field.label_in("en")
     vz = fmt_value(field, limit, "zh") if fz else ""
     ve = fmt_value(field, limit, "en") if fe else ""
     exact = field.type in ("boolean", "enum", "text")
@@ -91,6 +108,8 @@ def _compare(node: Compare, plain: bool) -> Words:
             said[x] = pair
         return pair
 
+    if alike is not None:
+        share[alike] = compare
     return compare
 
 
@@ -106,34 +125,33 @@ def _unit(field: FieldLike, lang: Lang) -> str:
 def _joined(pairs: list[Pair]) -> Pair:
     if len(pairs) == 1:
         return pairs[0]
-    return "；".join([p[0] for p in pairs]), "; ".join([p[1] for p in pairs])
+    if not pairs:
+        return "", ""
+    zh, en = zip(*pairs, strict=True)
+    return "；".join(zh), "; ".join(en)
 
 
-def _all(node: All, plain: bool) -> Words:
-    parts = tuple((p.compile(), words(p, plain)) for p in node.parts)
-    every = tuple(w for _, w in parts)
+def _all(node: All, plain: bool, share: dict[Any, Words]) -> Words:
+    fns = tuple(p.compile() for p in node.parts)
+    every = tuple(words(p, plain, share) for p in node.parts)
 
     def all_of(obs: Mapping[str, Any]) -> Pair:
-        state: bool | None = True
-        held = []
-        for fn, _ in parts:
-            value = fn(obs)
-            held.append(value)
-            if value is False:
-                state = False
-            elif value is None and state is True:
-                state = None
-        if state is True:
+        held = [fn(obs) for fn in fns]
+        if False in held:
+            state: bool | None = False
+        elif None in held:
+            state = None
+        else:
             return _joined([w(obs) for w in every])
-        return _joined([w(obs) for (_, w), value in zip(parts, held, strict=True) if value is state])
+        return _joined([w(obs) for w, value in zip(every, held, strict=True) if value is state])
 
     return all_of
 
 
-def _any(node: AnyOf, plain: bool) -> Words:
+def _any(node: AnyOf, plain: bool, share: dict[Any, Words]) -> Words:
     fns = tuple(p.compile() for p in node.parts)
-    first = tuple(words(p, plain) for p in node.parts)
-    options = first if plain else tuple(words(p, True) for p in node.parts)
+    first = tuple(words(p, plain, share) for p in node.parts)
+    options = first if plain else tuple(words(p, True, share) for p in node.parts)
 
     def any_of(obs: Mapping[str, Any]) -> Pair:
         state: bool | None = False
@@ -151,9 +169,87 @@ def _any(node: AnyOf, plain: bool) -> Words:
     return any_of
 
 
-def _not(node: Not) -> Words:
+def _alternatives(node: Alternatives, plain: bool, share: dict[Any, Words]) -> Words:
+    """``Alternatives.explain``: when every alternative fails, the case that applied, as planned once."""
+    fallback = _any(node, plain, share)
+    plan = case_plan(node)
+    if plan is None:
+        return fallback
+    fn = node.compile()
+    branches = []
+    for when, fields, need in plan.branches:
+        said = tuple(words(leaf, True, share) for leaf in need)
+        tests = tuple(leaf.compile() for leaf in need)
+        checks = tuple(leaf.compile() for leaf in when)
+        branches.append((checks, _facts(fields), tuple(zip(tests, said, strict=True)), said))
+    facts = _facts(plan.facts)
+
+    def alternatives(obs: Mapping[str, Any]) -> Pair:
+        if fn(obs) is not False:
+            return fallback(obs)
+        zh: list[str] = []
+        en: list[str] = []
+        for when, head, need, every in branches:
+            if any(w(obs) is False for w in when):
+                continue  # another case: it says nothing about this facility
+            said = [w(obs) for f, w in need if f(obs) is not True] or [w(obs) for w in every]
+            bz, be = _joined(said)
+            hz, he = head(obs)
+            zh.append(f"{hz}，{bz}" if hz else bz)
+            en.append(f"{he}, {be}" if he else be)
+        if not zh:
+            return fallback(obs)
+        tz, te = "；".join(zh), "; ".join(en)
+        if len(zh) > 1:
+            tz, te = "以下均不满足：" + tz, "none of these holds: " + te
+        hz, he = facts(obs)
+        return (f"{hz}，{tz}" if hz else tz), (f"{he}, {te}" if he else te)
+
+    return alternatives
+
+
+def _facts(fields: list[FieldLike]) -> Words:
+    """``case_facts`` of ``fields`` in both languages, kept for the values met first."""
+    if not fields:
+        return lambda obs: ("", "")
+    fids = tuple(f.id for f in fields)
+    said: dict[tuple[Any, ...], Pair] = {}
+
+    def facts(obs: Mapping[str, Any]) -> Pair:
+        key = tuple([obs.get(fid) for fid in fids])
+        pair = said.get(key)
+        if pair is None:
+            pair = case_facts(fields, obs, "zh"), case_facts(fields, obs, "en")
+            if len(said) < _SAID_MAX:
+                said[key] = pair
+        return pair
+
+    return facts
+
+
+def _count(node: Count, share: dict[Any, Words]) -> Words:
+    """``Count.explain``: how many parts hold against the requirement, and the parts that decide."""
+    fn = node.compile()
+    fns = tuple(p.compile() for p in node.parts)
+    options = tuple(words(p, True, share) for p in node.parts)
+    req = Compare.__new__(Compare)
+    req.field, req.op, req.value = PlainField(), node.op, node.value
+    rz, re_ = req.requirement("zh"), req.requirement("en")
+    n = len(fns)
+
+    def count(obs: Mapping[str, Any]) -> Pair:
+        states = [f(obs) for f in fns]
+        true = states.count(True)
+        want = bool(fn(obs))
+        zh, en = _joined([w(obs) for w, s in zip(options, states, strict=True) if s is want or s is None])
+        return f"满足 {true}/{n} 项（要求 {rz}）：{zh}", f"{true} of {n} hold (required {re_}): {en}"
+
+    return count
+
+
+def _not(node: Not, share: dict[Any, Words]) -> Words:
     fn = node.part.compile()
-    inner = words(node.part, True)
+    inner = words(node.part, True, share)
 
     def not_(obs: Mapping[str, Any]) -> Pair:
         zh, en = inner(obs)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from checker.core.conditions.logic import All, AnyOf
 from checker.core.conditions.nodes import Compare, Condition, Per, Present, case_facts
-from checker.core.conditions.ops import Obs
+from checker.core.conditions.ops import FieldLike, Obs
 from checker.core.text import Lang
 
-__all__ = ["Alternatives"]
+__all__ = ["Alternatives", "CasePlan", "case_plan"]
 
 
 def _leaf_fields(node: Condition, *, divisors: bool = False) -> set[str]:
@@ -98,6 +98,42 @@ def _targets(first: Condition, branches: list[Condition]) -> set[str]:
     return fields - _split_fields(branches)
 
 
+Branch = tuple[list[Condition], list[FieldLike], list[Condition]]
+"""A real branch of an ``any``: the leaves naming its case, their comparisons' fields, the leaves it needs."""
+
+
+class CasePlan:
+    """What an ``any`` whose alternatives all fail says, decided by its shape alone: the exempting
+    comparisons shown as facts, and per real branch the leaves that name its case (``when``, with
+    the fields of its comparisons) and those it needs (``need``)."""
+
+    __slots__ = ("branches", "facts")
+
+    def __init__(self, facts: list[FieldLike], branches: list[Branch]) -> None:
+        self.facts = facts
+        self.branches = branches
+
+
+def case_plan(node: AnyOf) -> CasePlan | None:
+    """The plan of ``Alternatives.explain`` when every alternative fails; None where it words the
+    ``any`` as a plain one (no case selectors)."""
+    branches = list(node.parts)
+    divisors = set().union(*(_divisors(b) for b in branches))
+    exempt = [b for b in branches if _exempting(b, branches, divisors)]
+    real = [b for b in branches if b not in exempt]
+    if not real or (not exempt and not _split_fields(real) and all(len(_flat_all(b)) == 1 for b in real)):
+        return None
+    targets = _targets(real[0], real)
+    planned: list[Branch] = []
+    for branch in real:
+        leaves = _flat_all(branch)
+        need = [leaf for leaf in leaves if _leaf_fields(leaf) & targets] if len(leaves) > 1 else leaves
+        when = [leaf for leaf in leaves if leaf not in need]
+        planned.append((when, [leaf.field for leaf in when if isinstance(leaf, Compare)], need))
+    facts = [b.field for b in exempt if isinstance(b, Compare) and b.field.id not in divisors]
+    return CasePlan(facts, planned)
+
+
 class Alternatives(AnyOf):
     """``any``: when every alternative fails, the reason names the case that applied."""
 
@@ -106,28 +142,20 @@ class Alternatives(AnyOf):
     def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         if self.evaluate(obs) is not False:
             return AnyOf.explain(self, obs, lang, plain)
-        branches = list(self.parts)
-        divisors = set().union(*(_divisors(b) for b in branches))
-        exempt = [b for b in branches if _exempting(b, branches, divisors)]
-        real = [b for b in branches if b not in exempt]
-        if not real or (not exempt and not _split_fields(real) and all(len(_flat_all(b)) == 1 for b in real)):
+        plan = case_plan(self)
+        if plan is None:
             return AnyOf.explain(self, obs, lang, plain)
-        targets = _targets(real[0], real)
         said: list[str] = []
-        facts = [b for b in exempt if isinstance(b, Compare) and b.field.id not in divisors]
-        for branch in real:
-            leaves = _flat_all(branch)
-            need = [leaf for leaf in leaves if _leaf_fields(leaf) & targets] if len(leaves) > 1 else leaves
-            when = [leaf for leaf in leaves if leaf not in need]
+        for when, fields, need in plan.branches:
             if any(leaf.evaluate(obs) is False for leaf in when):
                 continue  # another case: it says nothing about this facility
             failing = [leaf for leaf in need if leaf.evaluate(obs) is not True] or need
-            head = case_facts([leaf.field for leaf in when if isinstance(leaf, Compare)], obs, lang)
+            head = case_facts(fields, obs, lang)
             body = ("；" if lang == "zh" else "; ").join(leaf.explain(obs, lang, True) for leaf in failing)
             said.append(f"{head}{'，' if lang == 'zh' else ', '}{body}" if head else body)
         if not said:
             return AnyOf.explain(self, obs, lang, plain)
-        head = case_facts([b.field for b in facts], obs, lang)
+        head = case_facts(plan.facts, obs, lang)
         text = ("；" if lang == "zh" else "; ").join(said)
         if len(said) > 1:
             text = ("以下均不满足：" if lang == "zh" else "none of these holds: ") + text
