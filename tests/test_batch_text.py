@@ -33,13 +33,13 @@ def test_directory_one_line_per_audit_then_summary() -> None:
     nine_year = next(line for line in audits if "YZ-SCH-003" in line)
     # facility, standard, verdict, level, score, the first failing prerequisite (and how many more)
     assert nine_year.startswith("✗ ")
-    for part in ("yuzhong-school", "not certified", "· none ·", "84.18", "prerequisite failing: SCH-SAF-03"):
+    for part in ("yuzhong-school", "not certified", "· none ·", "84.7", "prerequisite failing: SCH-SAF-03"):
         assert part in nine_year, nine_year
     assert "(1 more)" in nine_year
     incomplete = next(line for line in audits if "YZ-SCH-004" in line)
     assert "incomplete" in incomplete and "prerequisite missing data: SCH-SPC-02" in incomplete
     exemplary = next(line for line in audits if "YZ-SCH-001" in line)
-    assert "certified · Exemplary · 93.55" in exemplary and "prerequisite" not in exemplary
+    assert "certified · Exemplary · 93.75" in exemplary and "prerequisite" not in exemplary
     assert "invalid.json" in err and "invalid.json" not in "\n".join(audits)
 
 
@@ -54,7 +54,7 @@ def test_verbose_keeps_the_full_view() -> None:
 def test_chinese_line() -> None:
     result = CliRunner().invoke(cli, [str(EXAMPLES / "schools"), "-j", "1", "--lang", "zh"], env=ENV)
     line = next(line for line in result.stdout.splitlines() if "YZ-SCH-003" in line)
-    assert "未通过认定 · 未达等级 · 84.18 · 前提未过: SCH-SAF-03" in line and "另 1 项" in line
+    assert "未通过认定 · 未达等级 · 84.7 · 前提未过: SCH-SAF-03" in line and "另 1 项" in line
 
 
 def test_invalid_file_json_record_single_and_batch() -> None:

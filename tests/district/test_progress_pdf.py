@@ -136,9 +136,9 @@ def test_text_names_facilities_and_what_counts_nowhere(catalog: Catalog) -> None
     from checker.cli.district_text import render_progress
 
     text = click_unstyle(render_progress(_examples_progress(catalog), "zh", catalog))
-    assert "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定 · 未达等级 · 84.18" in text
+    assert "✗ YZ-SCH-003 渝中区示例九年制学校 · 未通过认定 · 未达等级 · 84.7" in text
     assert "控制项：SCH-SAF-03 楼梯井防坠落、SCH-SAF-04 临空外窗" in text
-    assert "✓ YZ-SCH-001 渝中区示例实验小学 · 已认定 · 示范 · 93.55 · 有效期至" in text
+    assert "✓ YZ-SCH-001 渝中区示例实验小学 · 已认定 · 示范 · 93.75 · 有效期至" in text
     assert "不计入任何目标的评估（5 个设施）" in text and "无效评估（1 个文件，未计入）" in text
     # a school route is not one of the plan's 山城步道 routes (item (13) counts trails only)
     assert "YZ-TRV-S01 渝中区示例人和街小学上学路线 · yuzhong-route · 已认定 — 不在“5条以上山城步道" in text

@@ -113,10 +113,10 @@ def test_page_one_answers_where_why_and_what(pdfs: dict[tuple[str, str], Path], 
 
 
 def test_the_nearest_level_is_chosen_across_levels(pdfs: dict[tuple[str, str], Path]) -> None:
-    """84.18 with two failed prerequisites: fixing them gives 示范 directly, so 示范 is the target."""
+    """84.7 with two failed prerequisites: fixing them gives 示范 directly, so 示范 is the target."""
     first = _flat(_text(pdfs[("schools/not-certified", "zh")], 1))
     assert "最近可达等级：“示范”" in first and "整改控制项2项" in first
-    assert "得分84.18已满足“示范”等级的得分要求" in first
+    assert "得分84.7已满足“示范”等级的得分要求" in first
 
 
 def test_no_evidence_grades_or_sourcing_notes_reach_the_owner(pdfs: dict[tuple[str, str], Path]) -> None:
