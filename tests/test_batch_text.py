@@ -133,3 +133,16 @@ def test_one_line_built_without_reasons_reads_the_same() -> None:
         assert dataclasses.replace(brief, rules=full.rules) == full
         checked += 1
     assert checked >= 20 and unworded > 100
+
+
+def test_an_invalid_file_reads_the_same_in_the_summary_and_the_progress_text(tmp_path: Path) -> None:
+    """Its first problem and how many more, worded once (``district.words.first_problem``)."""
+    audit = json.loads((EXAMPLES / "schools" / "compliant.json").read_text(encoding="utf-8"))
+    audit["audited_on"] = "2026年12月2日"
+    audit["observations"]["students_boys"] = -3
+    (tmp_path / "bad.json").write_text(json.dumps(audit, ensure_ascii=False), encoding="utf-8")
+    for lang, more in (("zh", "(+1 个问题)"), ("en", "(+1 more)")):
+        _, batch, _ = _run(str(tmp_path), "-j", "1", "--lang", lang)
+        _, progress, _ = _run("progress", str(tmp_path), "--lang", lang)
+        said = [line.strip(" ·") for line in (batch + progress).splitlines() if line.rstrip().endswith(more)]
+        assert len(said) == 2 and said[0] == said[1] and "$.audited_on" in said[0], (batch, progress)

@@ -18,6 +18,7 @@ from checker.district.words import (
     counts_notes,
     facility_row,
     facility_type,
+    first_problem,
     level_label,
     num,
     required_text,
@@ -172,9 +173,7 @@ def _uncounted(progress: Progress, catalog: Catalog | None, lang: Lang) -> list[
     if progress.invalid:
         out += ["", t("invalid_head", lang, n=len(progress.invalid))]
         for bad in progress.invalid:
-            first = bad.problems[0].text(lang) if bad.problems else bad.path
-            more = f" (+{len(bad.problems) - 1})" if len(bad.problems) > 1 else ""
-            out.append("  · " + inert(first) + more)
+            out.append("  · " + inert(first_problem(bad.path, bad.problems, lang)))
     return out
 
 

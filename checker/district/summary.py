@@ -171,6 +171,7 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
     """The readable summary: one block per standard, the top failing rules, the invalid files."""
     from checker.core.inert import inert
     from checker.core.words import ui
+    from checker.district.words import first_problem
 
     sep = "，" if lang == "zh" else ", "
     out = [
@@ -209,10 +210,7 @@ def render_text(summary: Summary, lang: Lang, catalog: Catalog | None = None, to
     if summary.invalid:
         out.append(_t("invalid", lang, n=len(summary.invalid)))
         for bad in summary.invalid:
-            first = bad.problems[0].text(lang) if bad.problems else bad.path
-            more = len(bad.problems) - 1
-            extra = (f" (+{more} 个问题)" if lang == "zh" else f" (+{more} more)") if more else ""
-            out.append(f"  {inert(first)}{extra}")
+            out.append(f"  {inert(first_problem(bad.path, bad.problems, lang))}")
     return "\n".join(out)
 
 

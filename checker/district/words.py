@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any
 from checker.core.words import level_word
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from checker.core.catalog import Catalog
+    from checker.core.errors import Problem
     from checker.core.text import Lang
     from checker.district.latest import LatestAudit
     from checker.district.progress import TargetProgress
@@ -23,6 +26,7 @@ __all__ = [
     "counts_notes",
     "facility_row",
     "facility_type",
+    "first_problem",
     "level_label",
     "num",
     "required_text",
@@ -279,3 +283,13 @@ def _where_fields(raw: Any) -> set[str]:
     if isinstance(raw, list):
         return set().union(*(_where_fields(v) for v in raw)) if raw else set()
     return set()
+
+
+def first_problem(path: str, problems: Sequence[Problem], lang: Lang) -> str:
+    """An invalid file in one line: its first problem and how many more (the batch summary and
+    the progress text say it the same way)."""
+    first = problems[0].text(lang) if problems else path
+    more = len(problems) - 1
+    if more <= 0:
+        return first
+    return f"{first} (+{more} 个问题)" if lang == "zh" else f"{first} (+{more} more)"
