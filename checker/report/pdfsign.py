@@ -82,7 +82,9 @@ def _cms_signer(key: SigningKey) -> Any:
     return signers.SimpleSigner(
         signing_cert=cert,
         signing_key=private,
-        cert_registry=SimpleCertificateStore.from_certs([cert]),  # type: ignore[no-untyped-call]
+        # the signing certificate goes into the signature once (pyHanko adds it itself); a second
+        # copy from the registry left a byte range where a flipped byte changed nothing checked
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
     )
 
 
@@ -148,6 +150,7 @@ def read_signature(pdf: bytes, trusted: list[Issuer], source: str = "<pdf>") -> 
     except Exception as exc:  # any failure to validate means "not intact", never genuine
         return PdfSignature(signed=True, attachment=attachment, keywords=keywords, signer=f"({exc})"[:120])
     subject = kid = ""
+    exact = _exact_container(signatures[-1])
     if status.signing_cert is not None:
         from cryptography.x509 import load_der_x509_certificate
 
@@ -156,7 +159,7 @@ def read_signature(pdf: bytes, trusted: list[Issuer], source: str = "<pdf>") -> 
         kid = key_id(cert.public_key())  # type: ignore[arg-type]
     return PdfSignature(
         signed=True,
-        intact=bool(status.intact and status.valid),
+        intact=bool(status.intact and status.valid and exact),
         trusted=bool(status.trusted),
         whole_file=len(signatures) == 1 and status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer=subject,
@@ -165,6 +168,27 @@ def read_signature(pdf: bytes, trusted: list[Issuer], source: str = "<pdf>") -> 
         attachment=attachment,
         keywords=keywords,
     )
+
+
+def _exact_container(signature: Any) -> bool:
+    """The parts of the signature container no signature covers are as a signer writes them:
+    the CMS object in its one encoding, then only the zeros of the reserved space; one digest
+    algorithm listed, the signer's; version 1 throughout. Validators ignore these, so a byte
+    changed there went unnoticed, and "a changed byte is never genuine" held only elsewhere."""
+    from asn1crypto import cms
+
+    try:
+        content = bytes(signature.pkcs7_content)
+        info = cms.ContentInfo.load(content)
+        used = info.dump()
+        again = cms.ContentInfo.load(used).dump(force=True)
+        signed, signer = signature.signed_data, signature.signer_info
+        listed = [a.dump() for a in signed["digest_algorithms"]]
+        mine = signer["digest_algorithm"].dump()
+        versions = (signed["version"].native, signer["version"].native)
+    except Exception:  # a container asn1crypto reads only lazily, and fails on: not exact
+        return False
+    return again == used and not any(content[len(used) :]) and listed == [mine] and versions == ("v1", "v1")
 
 
 def _der(issuer: Issuer) -> bytes:
