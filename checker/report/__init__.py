@@ -115,8 +115,10 @@ def _markup(
     _check_args(result, kind, lang)
     if for_print:
         from checker.report.fonts import find_cjk_fonts
+        from checker.report.workfonts import print_families
 
-        context = build_context(result, standard, kind, lang, fonts=find_cjk_fonts(), issue=issue)
+        fonts = print_families(find_cjk_fonts())
+        context = build_context(result, standard, kind, lang, fonts=fonts, issue=issue)
     else:
         context = build_context(
             result,

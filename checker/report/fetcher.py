@@ -4,7 +4,9 @@ WeasyPrint's default fetcher reads ``file:`` URLs (and embeds them as
 attachments) and makes network requests, following redirects. Ours serves the
 files in this package's ``static/`` folder under the ``asset:`` scheme, and
 PNG/JPEG ``data:`` URLs (the seal image a district gives, embedded by the
-certificate; a raster image cannot refer to anything further), and refuses
+certificate; a raster image cannot refer to anything further), the working
+copies of the CJK fonts registered with it under the ``workfont:`` scheme
+(made by :mod:`checker.report.workfonts`, held in memory), and refuses
 everything else with :class:`FatalURLFetchingError`, which stops the
 render: a refused URL is either a template bug or hostile text that escaped
 escaping, and in both cases no document must come out.
@@ -30,9 +32,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from checker.report.html import STATIC_DIR
 
-__all__ = ["ASSET_SCHEME", "STATIC_DIR", "RefusedURL", "SafeFetcher"]
+__all__ = ["ASSET_SCHEME", "FONT_SCHEME", "STATIC_DIR", "RefusedURL", "SafeFetcher"]
 
 ASSET_SCHEME = "asset:"
+FONT_SCHEME = "workfont:"
 _TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -66,6 +69,12 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
         )
         self.root = os.path.realpath(root)
         self.refused: list[str] = []
+        self.fonts: dict[str, bytes] = {}
+
+    def register_font(self, name: str, data: bytes) -> str:
+        """Serve ``data`` (a font we made) as the returned ``workfont:`` URL."""
+        self.fonts[name] = data
+        return FONT_SCHEME + name
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith(ASSET_SCHEME):
@@ -77,6 +86,8 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
                 with open(path, "rb") as handle:
                     body = handle.read()
                 return URLFetcherResponse(url, body, {"Content-Type": _TYPES[suffix]})
+        if url.startswith(FONT_SCHEME) and url[len(FONT_SCHEME) :] in self.fonts:
+            return URLFetcherResponse(url, self.fonts[url[len(FONT_SCHEME) :]], {"Content-Type": "font/otf"})
         for mime in _DATA_TYPES:
             prefix = f"data:{mime};base64,"
             if url.startswith(prefix):

@@ -170,14 +170,22 @@ def _quote(family: str) -> str:
     return '"' + family.replace("\\", "").replace('"', "") + '"'
 
 
+def _families(names: str) -> str:
+    """``A, B`` (a family and the ones it falls back to) as a CSS list of quoted names."""
+    return ", ".join(_quote(name.strip()) for name in names.split(","))
+
+
 def font_css(choice: FontChoice) -> str:
     """The one stylesheet rule that depends on the machine: which families to use.
+
+    A field may list families, most wanted first (``"X Common, X"``: the working
+    copy of a face, then the installed face, see :mod:`checker.report.workfonts`).
 
     Family names passed ``_SAFE_FAMILY`` or come from our preference lists, and
     are quoted; this text is handed to ``weasyprint.CSS(string=...)``, never to
     a template.
     """
-    sans, serif = _quote(choice.sans), _quote(choice.serif)
+    sans, serif = _families(choice.sans), _families(choice.serif)
     return (
         f"html, .sans {{ font-family: {sans}, sans-serif; }}\n"
         f".serif {{ font-family: {serif}, {sans}, serif; }}\n"

@@ -20,9 +20,10 @@ import weasyprint
 
 from checker.core.errors import Problem
 from checker.report.errors import ReportError
-from checker.report.fetcher import RefusedURL, SafeFetcher
+from checker.report.fetcher import FONT_SCHEME, RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
+from checker.report.workfonts import face_css, print_families, working_faces
 
 __all__ = ["PDF_VARIANT", "fetcher", "font_config", "html_to_pdf", "stylesheets", "warm_up"]
 
@@ -47,13 +48,19 @@ def fetcher() -> SafeFetcher:
 
 @lru_cache(maxsize=4)
 def stylesheets(kind: str) -> tuple[Any, ...]:
-    """Parsed once per process: the document's stylesheet, then the font families."""
+    """Parsed once per process: the document's stylesheet, then the font families (the
+    working copies of the CJK faces first, when they can be made: see ``workfonts``)."""
     safe = fetcher()
     sheet = (STATIC_DIR / STYLESHEETS[kind]).read_text(encoding="utf-8")
     fonts = font_config()
+    choice = find_cjk_fonts()
+    faces = working_faces(choice)
+    for face in faces:
+        safe.register_font(face.name, face.data)
+    families = face_css(faces, FONT_SCHEME) + font_css(print_families(choice))
     return (
         weasyprint.CSS(string=sheet, url_fetcher=safe, font_config=fonts),
-        weasyprint.CSS(string=font_css(find_cjk_fonts()), url_fetcher=safe, font_config=fonts),
+        weasyprint.CSS(string=families, url_fetcher=safe, font_config=fonts),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from checker.report import fonts
@@ -59,3 +61,47 @@ def test_font_css_quotes() -> None:
 def test_this_machine_has_a_cjk_font() -> None:
     choice = fonts.find_cjk_fonts()
     assert choice.sans and choice.serif
+
+
+def test_working_copies_are_made_and_declared_first() -> None:
+    """This machine has HarfBuzz's subsetter and fontconfig: both families get a regular and a
+    bold working copy, small next to the installed collections, and CSS and SVG name them first."""
+    from checker.report import workfonts
+
+    choice = fonts.find_cjk_fonts()
+    faces = workfonts.working_faces(choice)
+    assert sorted((f.family, f.weight) for f in faces) == sorted(
+        (f"{family} Common", weight) for family in {choice.sans, choice.serif} for weight in (400, 700)
+    )
+    assert all(f.data[:4] == b"OTTO" and len(f.data) < 8_000_000 for f in faces)
+    families = workfonts.print_families(choice)
+    assert families.sans == f"{choice.sans} Common, {choice.sans}"
+    css = fonts.font_css(families)
+    assert f'font-family: "{choice.sans} Common", "{choice.sans}", sans-serif;' in css
+
+
+def test_working_copies_are_cached_and_remade_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.report import workfonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(workfonts, "working_faces", workfonts.working_faces.__wrapped__)
+    choice = fonts.find_cjk_fonts()
+    first = workfonts.working_faces(choice)
+    cached = sorted(tmp_path.rglob("*.otf"))
+    assert len(cached) == len(first) == 4
+    cached[0].write_bytes(b"not a font")  # a damaged copy is made again
+    again = workfonts.working_faces(choice)
+    assert [f.data for f in again] == [f.data for f in first]
+    assert all(p.read_bytes()[:4] == b"OTTO" for p in cached)
+
+
+def test_no_working_copy_without_the_subsetter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.report import workfonts
+
+    monkeypatch.setattr(workfonts, "_harfbuzz", lambda: None)
+    monkeypatch.setattr(workfonts, "working_faces", workfonts.working_faces.__wrapped__)
+    choice = fonts.FontChoice("Noto Sans CJK SC", "Noto Serif CJK SC")
+    assert workfonts.working_faces(choice) == ()
+    assert workfonts.print_families(choice) == choice  # the installed families, as before

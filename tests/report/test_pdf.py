@@ -128,6 +128,36 @@ def test_fonts_are_embedded_cjk_subsets(gap_pdf: bytes, cert_pdf: bytes) -> None
     assert all("Serif" in n for n in cert_fonts)
 
 
+def _embedded_fonts(pdf: bytes) -> dict[str, int]:
+    """Each embedded font's name (without the subset tag) and the size of its font program."""
+    sizes = {}
+    for page in _reader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            program = next(descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in descriptor)
+            sizes[str(font["/BaseFont"]).split("+")[1]] = len(program.get_object().get_data())
+    return sizes
+
+
+def test_fonts_come_from_the_working_copies(gap_pdf: bytes, cert_pdf: bytes) -> None:
+    """The CJK text is set in the common-character copies (checker.report.workfonts), whose subsets
+    are a fraction of those of the 65,535-glyph collections (800 kB a face before)."""
+    for pdf in (gap_pdf, cert_pdf):
+        sizes = _embedded_fonts(pdf)
+        assert sizes and all(name.endswith("Common") or name.endswith("Common-Bold") for name in sizes), sizes
+        assert all(size < 300_000 for size in sizes.values()), sizes
+
+
+def test_a_character_outside_the_working_copies_still_prints(long_std: Standard, tmp_path: Path) -> None:
+    """堃 (common in names, not in GB 2312) comes from the installed face, next to the copy."""
+    doc = long_audit(long_std, seed=1, name="渝中区堃园儿童友好公园")
+    pdf = render_pdf(result_for(doc, long_std), long_std, kind="gap", lang="zh")
+    assert "渝中区堃园儿童友好公园" in pdftotext(pdf, tmp_path, 1)
+    names = set(_embedded_fonts(pdf))
+    assert any(n.endswith("Common-Bold") for n in names) and any("CJK-SC-Bold" in n for n in names), names
+
+
 def test_attachment_round_trips_and_pdfa_markers(gap_pdf: bytes, failing: Result) -> None:
     reader = _reader(gap_pdf)
     assert list(reader.attachments) == ["result.json"]
