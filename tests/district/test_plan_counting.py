@@ -273,7 +273,7 @@ def test_a_target_without_a_guideline_is_listed_not_measured(catalog: Catalog) -
 def test_where_must_name_a_declared_kind_field(catalog: Catalog) -> None:
     cases = {
         '{field: scope, eq: "mall"}': "'mall' is not a declared value of scope",
-        "{field: gfa_m2, gt: 10000}": "gfa_m2 is a number field; where may name only enum and boolean fields",
+        "{field: building_gfa_m2, gt: 10000}": "building_gfa_m2 is a number field; where may name only enum and boolean fields",
         '{field: scoop, eq: "district"}': "field 'scoop' is not declared",
     }
     for where, message in cases.items():
