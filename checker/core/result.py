@@ -9,7 +9,7 @@ can be rendered from the result alone. The published schema
 (``check schema result``) is generated from these classes.
 
 Rows that repeat from audit to audit (a rule's row for the same observed
-values, a standard's block, its levels) are often the very same objects, so
+values, a section's, a standard's block, its levels) are often the very same objects, so
 each one is written to JSON once and its bytes reused (``_json_of``).
 """
 
@@ -90,7 +90,7 @@ class ResultRule(_Shared):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResultSection:
+class ResultSection(_Shared):
     __pydantic_config__: ClassVar[ConfigDict] = _FORBID
 
     id: str
@@ -220,8 +220,9 @@ def _plain(value: Any) -> Any:
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _GETTERS = {kind: attrgetter(*names) for kind, names in _NAMES.items()}
-_SHARED = frozenset({ResultRef, ResultRule, ResultLevel, ResultStandard})
-"""Kinds whose objects recur from result to result (memoised rows, a standard's block and levels)."""
+_SHARED = frozenset({ResultRef, ResultRule, ResultLevel, ResultStandard, ResultSection})
+"""Kinds whose objects recur from result to result (memoised rows and sections, a standard's block and
+levels)."""
 
 
 def _written(value: Any) -> Any:
@@ -271,11 +272,7 @@ def _document(r: Result) -> dict[str, Any]:
         "earned": r.earned,
         "possible": r.possible,
         "bonus": r.bonus,
-        "sections": [
-            {"id": s.id, "title": _text_data(s.title), "earned": s.earned, "possible": s.possible,
-             "percent": s.percent}
-            for s in r.sections
-        ],
+        "sections": [_json_of(s) for s in r.sections],
         "levels": [_json_of(level) for level in r.levels],
         "rules": [_json_of(row) for row in r.rules],
         "warnings": [{"code": w.code, "message": _text_data(w.message), "rule": w.rule} for w in r.warnings],
@@ -311,7 +308,6 @@ _SPELT_OUT = {
     Result: "format audit standard score level level_label verdict earned possible bonus "
     "sections levels rules warnings",
     ResultAudit: "path facility assessor audited_on standard_version values",
-    ResultSection: "id title earned possible percent",
     ResultWarning: "code message rule",
 }
 for _kind, _names in _SPELT_OUT.items():  # a field added to a result class must be written by _document too

@@ -11,7 +11,9 @@ written to JSON once (``Result.to_json``). What depends on the standard alone
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, fields
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from checker.core.compiled import Status, compiled
@@ -33,7 +35,7 @@ from checker.core.text import Text
 if TYPE_CHECKING:
     from checker.core.audit import Audit
     from checker.core.engine import Evaluation, RuleOutcome
-    from checker.core.scoring import Score
+    from checker.core.scoring import Score, SectionScore
     from checker.core.standard import Rule, Standard
 
 __all__ = ["UNWORDED", "build_result"]
@@ -57,20 +59,40 @@ _ROWS_MAX = 128
 batch and the outcomes met first (in a district, the common ones) stay remembered."""
 
 
+_SECTIONS_MAX = 1024
+"""Section rows kept per standard (as ``_ROWS_MAX``)."""
+
+
 def _r(x: float) -> float:
     """``x`` to two decimals (and never -0.0); a whole number as it is, without ``round``'s detour."""
     y = x + 0.0
     return y if y.is_integer() else round(y, 2)
 
 
+_NEW = object.__new__
+_SET = object.__setattr__
+_ROW_FIELDS = tuple(f.name for f in fields(ResultRule))
+_STATUS, _EARNED, _POSSIBLE, _REASON, _WAIVER = map(
+    _ROW_FIELDS.index, ("status", "earned", "possible", "reason", "waiver")
+)
+
+
+def _row_of(values: list[Any]) -> ResultRule:
+    """``ResultRule(**dict(zip(fields, values)))`` for every field in order, as its ``__init__`` sets
+    them (one C loop instead of a keyword call and a frozen setattr per field): new rows are many."""
+    row: ResultRule = _NEW(ResultRule)
+    deque(map(_SET, repeat(row), _ROW_FIELDS, values), 0)
+    return row
+
+
 class _RuleRows:
     """What every row of one rule shares (made once), and its rows by what they say."""
 
-    __slots__ = ("by_reason", "fixed")
+    __slots__ = ("by_reason", "template")
 
     def __init__(self, rule: Rule, section: str, points: float, ref: ResultRef | None) -> None:
         source = rule.source
-        self.fixed: dict[str, Any] = {
+        fixed: dict[str, Any] = {
             "id": rule.id,
             "section": section,
             "mandatory": rule.mandatory,
@@ -83,6 +105,8 @@ class _RuleRows:
             "local_rule": rule.is_local,
             "remediation": rule.remediation,
         }
+        self.template: list[Any] = [fixed.get(name) for name in _ROW_FIELDS]
+        """A row's values in field order; status, points earned and possible, reason, waiver left None."""
         self.by_reason: dict[tuple[str, float, float, str, str], ResultRule] = {}
         """Rows by status, points and reason: outcomes whose keys differ in values the reason does not
         show (a passing part of a failing ``all``) share one row, and so its JSON."""
@@ -100,6 +124,8 @@ class _PerStandard:
     """The date fields, whose values the engine keeps as day numbers."""
     blank: dict[str, None]
     """Every field, none observed."""
+    sections: dict[tuple[str, float, float], ResultSection]
+    """Section rows by section and points (shared, so each is written to JSON once)."""
 
 
 def _per_standard(standard: Standard) -> _PerStandard:
@@ -121,6 +147,7 @@ def _per_standard(standard: Standard) -> _PerStandard:
             titles={s.id: s.title for s in standard.sections},
             dates=tuple(f.id for f in standard.fields if f.type == "date"),
             blank=dict.fromkeys(standard.field_map),
+            sections={},
             levels=tuple(
                 tuple(
                     ResultLevel(
@@ -188,26 +215,41 @@ def _new_row(o: RuleOutcome, per: _PerStandard, reasons: bool = True) -> ResultR
     rule = per.rules[o.compiled.rule.id]
     status = _WORDS[o.status]
     earned, possible = _r(o.earned), _r(o.possible)
+    values = rule.template.copy()
+    values[_STATUS], values[_EARNED], values[_POSSIBLE] = status, earned, possible
     waiver = o.waiver
     if waiver is not None or not reasons:
-        return ResultRule(
-            **rule.fixed,
-            status=status,
-            earned=earned,
-            possible=possible,
-            reason=reasons_of(o) if reasons else UNWORDED,
-            waiver=None
-            if waiver is None
-            else ResultWaiver(reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires),
-        )
+        values[_REASON] = reasons_of(o) if reasons else UNWORDED
+        if waiver is not None:
+            values[_WAIVER] = ResultWaiver(
+                reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires
+            )
+        return _row_of(values)
     zh, en = pair(o)
     key = (status, earned, possible, zh, en)
     row = rule.by_reason.get(key)
     if row is None:
-        row = ResultRule(**rule.fixed, status=status, earned=earned, possible=possible, reason=_text(zh, en))
+        values[_REASON] = _text(zh, en)
+        row = _row_of(values)
         if len(rule.by_reason) < _ROWS_MAX:
             rule.by_reason[key] = row
     return row
+
+
+def _section(s: SectionScore, per: _PerStandard) -> ResultSection:
+    key = (s.id, s.earned, s.possible)
+    found = per.sections.get(key)
+    if found is None:
+        found = ResultSection(
+            id=s.id,
+            title=per.titles[s.id],
+            earned=_r(s.earned),
+            possible=_r(s.possible),
+            percent=None if (percent := s.percent) is None else _r(percent),
+        )
+        if len(per.sections) < _SECTIONS_MAX:
+            per.sections[key] = found
+    return found
 
 
 def _values(audit: Audit, dates: tuple[str, ...]) -> dict[str, Any]:
@@ -230,7 +272,6 @@ def build_result(
     written out or kept.
     """
     per = _per_standard(standard)
-    titles = per.titles
     level = scored.level
     return Result(
         audit=ResultAudit(
@@ -249,16 +290,7 @@ def build_result(
         earned=_r(scored.earned),
         possible=_r(scored.possible),
         bonus=_r(scored.bonus),
-        sections=[
-            ResultSection(
-                id=s.id,
-                title=titles[s.id],
-                earned=_r(s.earned),
-                possible=_r(s.possible),
-                percent=None if (percent := s.percent) is None else _r(percent),
-            )
-            for s in scored.sections
-        ],
+        sections=[_section(s, per) for s in scored.sections],
         levels=list(per.levels[standard.levels.index(level) + 1 if level else 0]),
         rules=_rows(evaluation.outcomes, per, reasons),
         warnings=[ResultWarning(code=w.code, message=w.message, rule=w.rule) for w in evaluation.warnings],
