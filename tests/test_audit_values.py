@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import Standard
+from checker import Catalog, Standard, parse_audit
 from checker.core.audit import Audit
 from checker.core.audit_checks import check_against, observed_values
 from checker.core.audit_values import valid_values
+from checker.core.errors import AuditError
 from checker.core.json_source import JsonDoc
 
 from .conftest import GOOD, audit_doc
@@ -55,3 +58,34 @@ def test_fast_values_only_for_audits_the_checks_accept(fixture_standard: Standar
     if fast is not None:
         slow = observed_values(fixture_standard, audit.observations)
         assert [(k, v, type(v)) for k, v in fast.items()] == [(k, v, type(v)) for k, v in slow.items()]
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_strings_known_to_be_utf8_change_nothing_else(fixture_standard: Standard, data: st.DataObject) -> None:
+    """Told that every string is valid UTF-8 (as orjson vouches), the reading skips only the search
+    for lone surrogates: on audits without one it says what it says without being told."""
+    obs = {**GOOD, **dict(data.draw(st.lists(_observation(fixture_standard), max_size=4)))}
+    doc = audit_doc(obs)
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return  # a lone surrogate: no UTF-8 text holds one, so no caller says utf8 of it
+    audit = Audit.model_validate(doc)
+    assert valid_values(audit, fixture_standard, utf8=True) == valid_values(audit, fixture_standard)
+
+
+@pytest.mark.parametrize(
+    "observation",
+    [
+        {"value": 0.7, "note": "\\ud800"},
+        {"value": 0.7, "evidence": ["p\\udc00.jpg"]},
+    ],
+)
+def test_lone_surrogate_in_an_observation_refused(fixture_catalog: Catalog, observation: dict[str, Any]) -> None:
+    """Escaped in the text, a lone surrogate is read by the strict parser (orjson refuses it), and the
+    observation is still refused by name."""
+    text = json.dumps(audit_doc({**GOOD, "height_m": observation}), ensure_ascii=False).replace("\\\\u", "\\u")
+    with pytest.raises(AuditError) as caught:
+        parse_audit(text, fixture_catalog, "a.json")
+    assert any("height_m" in str(p) for p in caught.value.problems)

@@ -100,8 +100,9 @@ MAX_EVIDENCE_CHARS = 1000
 MAX_NOTE_CHARS = 10_000
 
 
-def well_formed(raw: dict[str, Any]) -> bool:
-    """An observation object's keys, evidence and note are right (its value aside)."""
+def well_formed(raw: dict[str, Any], utf8: bool = False) -> bool:
+    """An observation object's keys, evidence and note are right (its value aside); ``utf8``: its
+    strings are known to be valid UTF-8 (no lone surrogate), so they are not encoded to find one."""
     if not raw.keys() <= _OBJECT_KEYS:
         return False
     evidence = raw.get("evidence", [])
@@ -114,8 +115,9 @@ def well_formed(raw: dict[str, Any]) -> bool:
         for text in evidence:
             if not isinstance(text, str) or len(text) > MAX_EVIDENCE_CHARS:
                 return False
-            text.encode("utf-8")
-        if note:
+            if not utf8:
+                text.encode("utf-8")
+        if note and not utf8:
             note.encode("utf-8")
     except UnicodeEncodeError:
         return False

@@ -15,7 +15,6 @@ compares the two).
 from __future__ import annotations
 
 import datetime as dt
-from math import isfinite
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -30,8 +29,12 @@ if TYPE_CHECKING:
 __all__ = ["valid_values"]
 
 
-def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
-    """The values the engine reads (unknowns left out), or None when anything needs a word."""
+def valid_values(audit: Audit, standard: Standard, *, utf8: bool = False) -> dict[str, Any] | None:
+    """The values the engine reads (unknowns left out), or None when anything needs a word.
+
+    ``utf8``: every string of the audit is known to be valid UTF-8 (orjson parsed it from UTF-8
+    bytes and refuses lone surrogates), so no string is encoded again to look for one.
+    """
     if audit.standard_version is not None and audit.standard_version != standard.version:
         return None
     rules = standard.rule_map
@@ -49,31 +52,32 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
         if check is None:
             return None
         if type(raw) is dict:
-            if "value" not in raw or (len(raw) > 1 and not well_formed(raw)):
+            if "value" not in raw or (len(raw) > 1 and not well_formed(raw, utf8)):
                 return None
             raw = raw["value"]
         if raw is None:
             continue
         kind, low, high, allowed = check
         t = type(raw)
-        if kind is _NUMBER:
-            exact = (t is float and isfinite(raw)) or (t is int and -_EXACT < raw < _EXACT)
-            sure = exact and (low is None or raw >= low) and (high is None or raw <= high)
-        elif kind is _BOOL:
-            sure = t is bool
-        elif kind is _ENUM:
-            sure = t is str and raw in allowed
+        if kind is _BOOL:
+            if t is not bool:
+                unsure = True
+        elif kind is _NUMBER:
+            if not ((t is float or t is int) and low <= raw <= high):
+                unsure = True
         elif kind is _INTEGER:
-            sure = t is int and -_EXACT < raw < _EXACT
-            sure = sure and (low is None or raw >= low) and (high is None or raw <= high)
+            if not (t is int and low <= raw <= high):
+                unsure = True
+        elif kind is _ENUM:
+            if not (t is str and raw in allowed):
+                unsure = True
         elif kind is _DATE:
             day = _day(raw) if t is str else None
-            sure = day is not None
-            if sure:
+            if day is None:
+                unsure = True
+            else:
                 raw = day
-        else:
-            sure = t is str and _plain_text(raw)
-        if not sure:
+        elif not (t is str and _plain_text(raw, utf8)):
             unsure = True
         values[key] = raw
     if unsure:
@@ -89,20 +93,28 @@ def valid_values(audit: Audit, standard: Standard) -> dict[str, Any] | None:
 
 
 _BOOL, _INTEGER, _NUMBER, _ENUM, _DATE, _TEXT = "boolean", "integer", "number", "enum", "date", "text"
-_EXACT = 2**53
-"""Integers beyond this are left to the model (a float bound compares them otherwise than Python)."""
+_EXACT = 2**53 - 1
+"""Numbers beyond this are left to the model (a float bound compares such integers otherwise than
+Python): every field's bounds are within it, so no bound lets one through, nor an infinity (and NaN
+fails every comparison)."""
 _TEXT_MAX = 10_000
 
-Check = tuple[str, float | None, float | None, frozenset[str]]
+Check = tuple[str, float, float, frozenset[str]]
 
 
 def _checks(standard: Standard) -> dict[str, Check]:
-    """Each field's type, bounds and enum values, once per standard."""
+    """Each field's type, bounds (within ``_EXACT``) and enum values, once per standard."""
     found: dict[str, Check] | None = standard.memo.get("observation_checks")
     if found is None:
         kinds = {"boolean": _BOOL, "integer": _INTEGER, "number": _NUMBER, "enum": _ENUM, "date": _DATE}
         found = standard.memo["observation_checks"] = {
-            f.id: (kinds.get(f.type, _TEXT), f.min, f.max, frozenset(f.values or ())) for f in standard.fields
+            f.id: (
+                kinds.get(f.type, _TEXT),
+                -_EXACT if f.min is None else max(f.min, -_EXACT),
+                _EXACT if f.max is None else min(f.max, _EXACT),
+                frozenset(f.values or ()),
+            )
+            for f in standard.fields
         }
     return found
 
@@ -127,9 +139,11 @@ def _day(text: str) -> int | None:
         return None
 
 
-def _plain_text(text: str) -> bool:
+def _plain_text(text: str, utf8: bool = False) -> bool:
     if len(text) > _TEXT_MAX:
         return False
+    if utf8:
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
