@@ -16,7 +16,8 @@ seen, so a value is worded again unless it really recurs, as in a district.
 - typed floor: ``json.loads`` plus a strict pydantic model of the observations
   (each field its type, bare or in the ``{value, evidence, note}`` form).
 - engine: ``evaluate`` + ``score`` on validated audits.
-- pipeline stages, bytes → result JSON: strict JSON (UTF-8 decode, no
+- pipeline stages, bytes → result JSON, as ``check`` runs them on a file's
+  bytes (``district.worker.check_one``): strict JSON (UTF-8, no
   duplicate keys, no NaN), validation (envelope, observations against the
   standard, waivers), engine, result (rows with bilingual reasons), JSON.
 - goal (issue #8): the whole pipeline within 2x of typed floor + engine.
@@ -53,9 +54,9 @@ sys.path.insert(0, str(ROOT))
 
 from checker import Catalog, Standard, evaluate, score  # noqa: E402
 from checker.core.audit_load import validate_audit  # noqa: E402
-from checker.core.json_source import parse_json  # noqa: E402
+from checker.core.json_source import parse_json_bytes  # noqa: E402
 from checker.core.result_build import build_result  # noqa: E402
-from checker.core.sources import MAX_AUDIT_BYTES, decode  # noqa: E402
+from checker.core.sources import MAX_AUDIT_BYTES  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "schools" / "exemplary.json"
 
@@ -117,7 +118,7 @@ def in_process() -> None:
     sets = [variants(base, standard, n, seed) for seed in range(1 + 2 * ROUNDS)]
     floor = floor_model(standard)
     audits = [
-        validate_audit(parse_json(decode(b, "b.json", MAX_AUDIT_BYTES), "b.json"), catalog) for b in sets[0]
+        validate_audit(parse_json_bytes(b, "b.json", MAX_AUDIT_BYTES, repair=True), catalog) for b in sets[0]
     ]
     clock = time.process_time
 
@@ -125,7 +126,7 @@ def in_process() -> None:
         """The pipeline, bytes to result JSON, with a clock between stages."""
         for blob in blobs:
             t0 = clock()
-            doc = parse_json(decode(blob, "b.json", MAX_AUDIT_BYTES), "b.json")
+            doc = parse_json_bytes(blob, "b.json", MAX_AUDIT_BYTES, repair=True)
             t1 = clock()
             audit = validate_audit(doc, catalog)
             t2 = clock()
@@ -141,7 +142,7 @@ def in_process() -> None:
 
     def full(blobs: list[bytes]) -> None:
         for blob in blobs:
-            audit = validate_audit(parse_json(decode(blob, "b.json", MAX_AUDIT_BYTES), "b.json"), catalog)
+            audit = validate_audit(parse_json_bytes(blob, "b.json", MAX_AUDIT_BYTES, repair=True), catalog)
             evaluation = evaluate(standard, audit)
             build_result(standard, audit, evaluation, score(standard, evaluation.outcomes)).json_bytes()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.core.conditions.ops import fmt_number
-from checker.core.json_source import _UNSURE, _fast, _loads, parse_json
-from checker.core.sources import SourceProblem, format_path, read_bytes
+from checker.core.json_source import _UNSURE, JsonDoc, _fast, _loads, parse_json, parse_json_bytes
+from checker.core.sources import SourceProblem, decode, format_path, read_bytes
 from checker.core.yaml_source import parse_yaml
 
 
@@ -208,3 +209,35 @@ def test_json_cut_short_is_a_syntax_error_not_a_crash(text: str) -> None:
     """The missing-comma hint used to index past the end of a text cut short (IndexError)."""
     with pytest.raises(SourceProblem, match=r"syntax error|结束"):
         parse_json(text, "cut.json")
+
+
+def _outcome(parse: Callable[[], JsonDoc]) -> tuple[str, str]:
+    """What a parse gives: the data (types included), or the problems it words, with positions."""
+    try:
+        doc = parse()
+    except SourceProblem as exc:
+        return "refused", "\n".join(str(p) for p in exc.problems)
+    return repr(doc.data), doc.text
+
+
+@settings(max_examples=600)
+@given(
+    st.one_of(
+        _json_texts().map(lambda t: t.encode("utf-8", "surrogatepass")),
+        _json_texts().map(lambda t: b"\xef\xbb\xbf" + t.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=40),
+        st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    )
+)
+def test_json_from_bytes_is_json_from_their_text(data: bytes) -> None:
+    """Bytes the fast path takes without decoding parse as their decoded text does; bytes it does not
+    (a BOM, broken UTF-8, a lone surrogate, anything unsure) are decoded and parsed as before, and are
+    refused in the same words."""
+    via_text = _outcome(lambda: parse_json(decode(data, "a.json", 1000), "a.json", repair=True))
+    assert _outcome(lambda: parse_json_bytes(data, "a.json", 1000, repair=True)) == via_text
+
+
+def test_json_from_bytes_over_the_limit_is_refused_as_too_large() -> None:
+    data = b'{"a": "' + b"x" * 100 + b'"}'
+    with pytest.raises(SourceProblem, match="larger than the limit of 50 bytes"):
+        parse_json_bytes(data, "a.json", 50)

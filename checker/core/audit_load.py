@@ -16,10 +16,10 @@ from checker.core.audit import TEMPLATE_NAME, Audit, Waiver
 from checker.core.audit_checks import check_against, observed_values
 from checker.core.audit_values import valid_values
 from checker.core.errors import AuditError, Problem
-from checker.core.json_source import JsonDoc, parse_json
+from checker.core.json_source import JsonDoc, parse_json, parse_json_bytes
 from checker.core.messages import say
 from checker.core.model_problems import model_problems
-from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, read_bytes
+from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, read_limited
 
 if TYPE_CHECKING:
     from checker.core.catalog import Catalog
@@ -34,10 +34,10 @@ def load_audit(
     path = Path(path)
     name = name or str(path)
     try:
-        text = read_bytes(path, name, MAX_AUDIT_BYTES)
+        data = read_limited(path, name, MAX_AUDIT_BYTES)
     except SourceProblem as exc:
         raise AuditError(exc.problems) from None
-    return parse_audit(text, catalog, name, today=today)
+    return parse_audit(data, catalog, name, today=today)
 
 
 def parse_audit(
@@ -50,10 +50,11 @@ def parse_audit(
     """
     try:
         if isinstance(text, bytes):
-            text = decode(text, name, MAX_AUDIT_BYTES)
-        elif len(text) > MAX_AUDIT_BYTES:
-            text = decode(text.encode("utf-8", "surrogatepass"), name, MAX_AUDIT_BYTES)
-        doc = parse_json(text, name, repair=True)
+            doc = parse_json_bytes(text, name, MAX_AUDIT_BYTES, repair=True)
+        else:
+            if len(text) > MAX_AUDIT_BYTES:
+                text = decode(text.encode("utf-8", "surrogatepass"), name, MAX_AUDIT_BYTES)
+            doc = parse_json(text, name, repair=True)
     except SourceProblem as exc:
         raise AuditError(exc.problems) from None
     return validate_audit(doc, catalog, today=today)
@@ -83,7 +84,7 @@ def validate_audit(doc: JsonDoc, catalog: Catalog, *, today: dt.date | None = No
     if isinstance(standard_id, str) and standard is None:
         problems.append(_unknown_standard(standard_id, catalog, doc))
     fast = audit is not None and standard is not None and not problems
-    values = valid_values(audit, standard) if fast else None  # type: ignore[arg-type]
+    values = valid_values(audit, standard, utf8=doc.utf8) if fast else None  # type: ignore[arg-type]
     if values is None and standard is not None:
         problems += check_against(data, standard, doc)
     problems += _placeholders(data, doc)

@@ -21,9 +21,9 @@ import orjson
 from checker.core.errors import Problem
 from checker.core.json_hints import diagnose
 from checker.core.messages import Msg, say
-from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
+from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, decode, format_path
 
-__all__ = ["JsonDoc", "parse_json"]
+__all__ = ["JsonDoc", "parse_json", "parse_json_bytes"]
 
 
 class _Refused(ValueError):
@@ -114,7 +114,7 @@ def _depth_checked(doc: JsonDoc) -> JsonDoc:
     A text with fewer brackets than that cannot be (most audits: a count in C,
     no walk); otherwise one walk level by level, and the path only for the message.
     """
-    if doc.text.count("{") + doc.text.count("[") <= MAX_DEPTH or _depth_within(doc.data, MAX_DEPTH):
+    if doc.brackets() <= MAX_DEPTH or _depth_within(doc.data, MAX_DEPTH):
         return doc
     path = _deeper_than(doc.data, MAX_DEPTH) or ()
     raise SourceProblem(*doc.repaired, doc.problem(path, say("json.too_deep"), say("hint.nesting")))
@@ -133,14 +133,40 @@ class JsonDoc:
     ``repaired`` lists syntax mistakes that were fixed without changing the
     meaning (full-width punctuation, comments, trailing commas) so validation
     could go on; whoever validates the document must still report them.
+    ``utf8``: every string in ``data`` is valid UTF-8 (the fast path: no lone
+    surrogate), so validation need not encode them to find one.
     """
 
-    def __init__(self, data: Any, text: str, name: str, repaired: tuple[Problem, ...] = ()) -> None:
+    def __init__(
+        self,
+        data: Any,
+        text: str | None,
+        name: str,
+        repaired: tuple[Problem, ...] = (),
+        *,
+        utf8: bool = False,
+        raw: bytes = b"",
+    ) -> None:
         self.data = data
-        self.text = text
+        self._text = text
+        self._raw = raw
         self.name = name
         self.repaired = repaired
+        self.utf8 = utf8
         self._located: Located | None = None
+
+    @property
+    def text(self) -> str:
+        """The text (decoded from the bytes, when it was parsed from bytes, only once asked for)."""
+        if self._text is None:
+            self._text = self._raw.decode("utf-8")
+        return self._text
+
+    def brackets(self) -> int:
+        """How many ``{`` and ``[`` the text has: a bound on how deep it nests."""
+        if self._text is None:
+            return self._raw.count(b"{") + self._raw.count(b"[")
+        return self._text.count("{") + self._text.count("[")
 
     @property
     def located(self) -> Located:
@@ -158,6 +184,17 @@ class JsonDoc:
 MAX_SYNTAX_PROBLEMS = 20
 
 
+def parse_json_bytes(data: bytes, name: str, limit: int, repair: bool = False) -> JsonDoc:
+    """``parse_json(decode(data, name, limit), name, repair)``; the bytes are decoded only when the
+    fast path cannot vouch for them (orjson reads UTF-8 as strictly as ``decode``, and refuses a BOM,
+    which ``decode`` drops), so most audits are never decoded at all."""
+    if len(data) <= limit:
+        fast = _fast_bytes(data)
+        if fast is not _UNSURE:
+            return _depth_checked(JsonDoc(fast, None, name, utf8=True, raw=data))
+    return parse_json(decode(data, name, limit), name, repair)
+
+
 def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
     """Parse strict JSON: no duplicate keys, no NaN/Infinity, bounded depth.
 
@@ -169,7 +206,7 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
     """
     fast = _fast(text)
     if fast is not _UNSURE:
-        return _depth_checked(JsonDoc(fast, text, name))
+        return _depth_checked(JsonDoc(fast, text, name, utf8=True))
     found: list[Problem] = []
     keeps_meaning = True
     current = text
@@ -222,16 +259,24 @@ def _fast(text: str) -> Any:
     which is many times faster than a regular expression); documents too deep
     to write back go to the strict path, which decides what is too deep.
     """
-    if "\\u003a" in text or "\\u003A" in text:
-        return _UNSURE
     try:
         raw = text.encode("utf-8")
-        if _LONG_NUMBER in raw.translate(_DIGITS_ONLY):
-            return _UNSURE
+    except UnicodeEncodeError:
+        return _UNSURE
+    return _fast_bytes(raw)
+
+
+def _fast_bytes(raw: bytes) -> Any:
+    """``_fast`` of the text these UTF-8 bytes hold."""
+    if b"\\u003" in raw and (b"\\u003a" in raw or b"\\u003A" in raw):
+        return _UNSURE
+    if _LONG_NUMBER in raw.translate(_DIGITS_ONLY):
+        return _UNSURE
+    try:
         data = orjson.loads(raw)
         if raw.count(b":") != orjson.dumps(data).count(b":"):
             return _UNSURE
-    except (UnicodeEncodeError, orjson.JSONDecodeError, orjson.JSONEncodeError):
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return _UNSURE
     return data
 

@@ -91,18 +91,15 @@ def check_one(
     """
     from checker.core.audit_load import validate_audit
     from checker.core.engine import evaluate
-    from checker.core.json_source import parse_json
+    from checker.core.json_source import parse_json_bytes
     from checker.core.result_build import build_result
     from checker.core.scoring import score
-    from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, decode, read_bytes
+    from checker.core.sources import MAX_AUDIT_BYTES, SourceProblem, read_limited
 
     try:
         try:
-            if data is None:
-                text = read_bytes(Path(name), name, MAX_AUDIT_BYTES)
-            else:
-                text = decode(data, name, MAX_AUDIT_BYTES)
-            doc = parse_json(text, name, repair=True)
+            raw = read_limited(Path(name), name, MAX_AUDIT_BYTES) if data is None else data
+            doc = parse_json_bytes(raw, name, MAX_AUDIT_BYTES, repair=True)
         except SourceProblem as exc:
             raise AuditError(exc.problems) from None
         audit = validate_audit(doc, catalog)
