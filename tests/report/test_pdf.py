@@ -158,6 +158,28 @@ def test_a_character_outside_the_working_copies_still_prints(long_std: Standard,
     assert any(n.endswith("Common-Bold") for n in names) and any("CJK-SC-Bold" in n for n in names), names
 
 
+def test_stylesheets_reach_weasyprint_with_their_variables_set() -> None:
+    from checker.report import pdf
+
+    css = ":root { --ink: #1F2A44; --gold:#B08D57 }\np { color: var(--ink); border: 1px solid var(--gold); }\nq { color: var(--other); }"
+    assert pdf.inline_variables(css).splitlines()[1:] == [
+        "p { color: #1F2A44; border: 1px solid #B08D57; }",
+        "q { color: var(--other); }",  # not set in :root: left to WeasyPrint
+    ]
+    for name in pdf.STYLESHEETS.values():
+        assert "var(" not in pdf.inline_variables((pdf.STATIC_DIR / name).read_text(encoding="utf-8"))
+
+
+def test_documents_use_the_trimmed_html_stylesheet() -> None:
+    """No rule of it matches every element for a pseudo-element (WeasyPrint's footnote and note
+    rules, its universal ::marker): if a WeasyPrint upgrade changes that sheet, this fails."""
+    from checker.report import pdf
+
+    sheet = pdf._user_agent_sheet()
+    assert sheet is not None
+    assert pdf._HTML(string="<p>x</p>")._ua_stylesheets() == [sheet]
+
+
 def test_attachment_round_trips_and_pdfa_markers(gap_pdf: bytes, failing: Result) -> None:
     reader = _reader(gap_pdf)
     assert list(reader.attachments) == ["result.json"]
