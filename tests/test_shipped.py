@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from checker import Catalog, check, load_audit
@@ -40,6 +41,31 @@ def test_shipped_standard_is_complete(path: Path) -> None:
     for f in std.fields:
         if f.type == "enum":
             assert f.value_labels is not None and set(f.value_labels) == set(f.values or []), f.id
+
+
+def _fields_named(node: object, out: set[str]) -> set[str]:
+    """Every field a condition, requirement or credit names (``field:`` and ``of:``)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("field", "of") and isinstance(value, str):
+                out.add(value)
+            _fields_named(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _fields_named(value, out)
+    return out
+
+
+@pytest.mark.parametrize("path", STANDARD_FILES, ids=[p.stem for p in STANDARD_FILES])
+def test_every_field_on_the_form_is_read(path: Path) -> None:
+    """A field no rule reads and no shipped plan counts by is a question on the form that decides nothing."""
+    std = load_standard(path)
+    read: set[str] = set()
+    for rule in std.rule_map.values():
+        _fields_named(rule.model_dump(mode="python", by_alias=True), read)
+    for plan in sorted((ROOT / "plans").glob("*.yaml")):
+        _fields_named(yaml.safe_load(plan.read_text(encoding="utf-8")), read)
+    assert [f.id for f in std.fields if f.id not in read] == []
 
 
 @pytest.mark.parametrize("path", STANDARD_FILES, ids=[p.stem for p in STANDARD_FILES])
