@@ -43,8 +43,9 @@ class CompiledRule:
     ``field_ids`` are every field the rule reads, in order; an outcome's
     status, tier and the values of these fields decide everything derived
     from it (see ``RuleOutcome.key``), and when the rule does not apply, the
-    values of ``applies_ids`` alone do. ``memo`` holds such derived things,
-    keyed by that key, for whoever derives them (the result rows).
+    values of ``applies_ids`` alone do. ``memo`` holds such derived things
+    for whoever derives them (the result rows, keyed by those values alone:
+    the engine decides status and tier from them).
     """
 
     rule: Rule

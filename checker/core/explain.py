@@ -61,13 +61,23 @@ def explain(outcome: Explained, lang: Lang) -> str:
 class _RuleWords:
     """A rule's conditions compiled for wording (``wording.words``), once per compiled rule."""
 
-    __slots__ = ("applies", "labels", "missing", "require", "tiers", "unknowns")
+    __slots__ = ("applies", "labels", "linear", "missing", "require", "steps", "tiers", "unknowns")
 
     def __init__(self, cr: CompiledRule) -> None:
         share: dict[Any, Words] = {}
         self.applies = None if cr.applies is None else words(cr.applies, False, share)
         self.require = None if cr.require is None else words(cr.require, False, share)
         self.tiers: tuple[Words, ...] = tuple(words(when, False, share) for _, when in cr.tiers or ())
+        tiers = cr.tiers or []
+        self.steps = tuple(
+            (
+                f"{fmt_number(points)}/{fmt_number(cr.points)}",
+                fmt_number(tiers[i + 1][0]) if i + 1 < len(tiers) else None,
+            )
+            for i, (points, _) in enumerate(tiers)
+        )
+        """Per tier: its points as said ("2/6"), and the next tier's points (None after the last)."""
+        self.linear = None if cr.linear is None else _linear_parts(cr)
         nodes = (cr.applies, cr.require, *(when for _, when in cr.tiers or ()))
         self.unknowns = {id(node): unknowns(node) for node in nodes if node is not None}
         self.labels: dict[Any, Any] = {}
@@ -109,7 +119,7 @@ def _pair(outcome: Explained) -> Pair:
     if require is not None:
         return require(values)
     if cr.linear is not None:
-        return _linear(cr, values, outcome.earned, "zh"), _linear(cr, values, outcome.earned, "en")
+        return _linear(cr, values, outcome.earned)
     return _tiers(cr, values, outcome.tier)
 
 
@@ -220,34 +230,48 @@ def _label_of(node: Condition, fid: str, lang: Lang) -> str:
     return fid if fld is None else str(fld.label_in(lang))
 
 
-def _linear(cr: CompiledRule, values: Mapping[str, Any], earned: float, lang: Lang) -> str:
+def _linear_parts(cr: CompiledRule) -> tuple[str, str, str, str]:
+    """A linear rule's words around the measured value and points earned, in both languages."""
     assert cr.linear is not None
     fld, zero, full = cr.linear
-    shown = fmt_value(fld, values[fld.id], lang)
-    got, pts = fmt_number(round(earned, 2)), fmt_number(cr.points)
-    z, f = fmt_value(fld, zero, lang), fmt_value(fld, full, lang)
+    pts = fmt_number(cr.points)
+    zz, fz = fmt_value(fld, zero, "zh"), fmt_value(fld, full, "zh")
+    ze, fe = fmt_value(fld, zero, "en"), fmt_value(fld, full, "en")
     return (
-        f"{fld.label_in(lang)} {shown}：得 {got}/{pts} 分（{z} 为 0 分，{f} 为满分）"
-        if lang == "zh"
-        else f"{fld.label_in(lang)} {shown}: {got} of {pts} points (none at {z}, full at {f})"
+        f"{fld.label_in('zh')} ",
+        f"/{pts} 分（{zz} 为 0 分，{fz} 为满分）",
+        f"{fld.label_in('en')} ",
+        f" of {pts} points (none at {ze}, full at {fe})",
+    )
+
+
+def _linear(cr: CompiledRule, values: Mapping[str, Any], earned: float) -> Pair:
+    assert cr.linear is not None
+    fld = cr.linear[0]
+    parts = _words(cr).linear
+    assert parts is not None
+    head_zh, tail_zh, head_en, tail_en = parts
+    x = values[fld.id]
+    got = fmt_number(round(earned, 2))
+    return (
+        f"{head_zh}{fmt_value(fld, x, 'zh')}：得 {got}{tail_zh}",
+        f"{head_en}{fmt_value(fld, x, 'en')}: {got}{tail_en}",
     )
 
 
 def _tiers(cr: CompiledRule, values: Mapping[str, Any], tier: int | None) -> Pair:
     assert cr.tiers is not None
-    said = _words(cr).tiers
+    rule = _words(cr)
+    said = rule.tiers
     if tier is None:
         zh, en = said[0](values)
         return f"未达到任何得分档：{zh}", f"no tier reached: {en}"
-    points = cr.tiers[tier][0]
+    pts, nxt = rule.steps[tier]
     zh, en = said[tier](values)
-    pts = f"{fmt_number(points)}/{fmt_number(cr.points)}"
-    reached = f"达到 {pts} 分档：{zh}", f"tier of {pts} points reached: {en}"
-    if tier + 1 >= len(cr.tiers):
-        return reached
-    nxt = fmt_number(cr.tiers[tier + 1][0])
+    if nxt is None:
+        return f"达到 {pts} 分档：{zh}", f"tier of {pts} points reached: {en}"
     gap_zh, gap_en = said[tier + 1](values)
     return (
-        f"{reached[0]}；下一档（{nxt} 分）还需：{gap_zh}",
-        f"{reached[1]}; next tier ({nxt} points) needs: {gap_en}",
+        f"达到 {pts} 分档：{zh}；下一档（{nxt} 分）还需：{gap_zh}",
+        f"tier of {pts} points reached: {en}; next tier ({nxt} points) needs: {gap_en}",
     )

@@ -291,13 +291,13 @@ def _row(r: ResultRule) -> dict[str, Any]:
         "earned": r.earned,
         "possible": r.possible,
         "points": r.points,
-        "title": {"zh": r.title.zh, "en": r.title.en},
+        "title": _text_json(r.title),
         "reason": {"zh": r.reason.zh, "en": r.reason.en},
         "ref": None if ref is None else _json_of(ref),
         "source_status": r.source_status,
-        "source_note": _text_data(r.source_note),
+        "source_note": None if r.source_note is None else _text_json(r.source_note),
         "local_rule": r.local_rule,
-        "remediation": _text_data(r.remediation),
+        "remediation": None if r.remediation is None else _text_json(r.remediation),
         "waiver": None if waiver is None else _members(waiver, ResultWaiver),
     }
 
@@ -313,6 +313,23 @@ _SPELT_OUT = {
 for _kind, _names in _SPELT_OUT.items():  # a field added to a result class must be written by _document too
     if _NAMES[_kind] != tuple(_names.split()):  # pragma: no cover
         raise TypeError(f"_document does not write the fields of {_kind.__name__}: {_NAMES[_kind]}")
+
+
+_TEXT_JSON: dict[int, tuple[Text, orjson.Fragment]] = {}
+_TEXT_JSON_MAX = 4096
+
+
+def _text_json(text: Text) -> orjson.Fragment:
+    """A text every row of a rule shares (its title, note, remediation: the standard's own objects),
+    written once for as long as it lives; the text is kept with its JSON, so its id is not reused."""
+    found = _TEXT_JSON.get(id(text))
+    if found is not None and found[0] is text:
+        return found[1]
+    if len(_TEXT_JSON) >= _TEXT_JSON_MAX:
+        _TEXT_JSON.clear()
+    fragment = orjson.Fragment(orjson.dumps({"zh": text.zh, "en": text.en}))
+    _TEXT_JSON[id(text)] = (text, fragment)
+    return fragment
 
 
 def _json_of(value: Any) -> orjson.Fragment:

@@ -180,10 +180,12 @@ def _refs(standard: Standard) -> dict[str, ResultRef]:
 def _rows(outcomes: list[RuleOutcome], per: _PerStandard, reasons: bool = True) -> list[ResultRule]:
     """Each outcome's row, from the rule's memo when its key was met before.
 
-    The key is ``RuleOutcome.key`` read in one call: the values of the
-    rule's fields taken from a mapping that has every field (unknowns None).
-    Without ``reasons``, a row not in the memo is built with ``UNWORDED`` for
-    its reason and not kept.
+    The key is the values of the rule's fields (``CompiledRule.read``, one
+    call on a mapping that has every field, unknowns None), or of its
+    ``applies_when`` fields when it does not apply: the engine decides status
+    and tier from exactly these values, so unlike ``RuleOutcome.key`` the key
+    need not repeat them. Without ``reasons``, a row not in the memo is built
+    with ``UNWORDED`` for its reason and not kept.
     """
     rows = []
     values = outcomes[0].values if outcomes else {}
@@ -194,11 +196,8 @@ def _rows(outcomes: list[RuleOutcome], per: _PerStandard, reasons: bool = True) 
             rows.append(_new_row(o, per, reasons))
             continue
         if o.values is not values:  # pragma: no cover - outcomes of one evaluation share their values
-            key: Any = o.key()
-        elif o.status is _NA:
-            key = (_NA, None, cr.read_applies(every))
-        else:
-            key = (o.status, o.tier, cr.read(every))
+            every = {**per.blank, **o.values}
+        key = cr.read_applies(every) if o.status is _NA else cr.read(every)
         memo = cr.memo
         row: ResultRule | None = memo.get(key)
         if row is None:

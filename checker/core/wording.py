@@ -79,6 +79,36 @@ def _compare(node: Compare, plain: bool, share: dict[Any, Words]) -> Words:
     units = None if worded else (_unit(field, "zh"), _unit(field, "en"))
     unrecorded = f"未记录{lz}", f"{le} not recorded"
     said: dict[Any, Pair] = {}
+    word: Callable[[Any], Pair]
+    if units is not None:
+        uz, ue = units
+        met = (f"{lz} ", f"{uz}，符合 {rz}", f"{le} ", f"{ue} meets {re_}")
+        short = (
+            *_around(fz, lz, vz, uz, (f"{lz} ", f"{uz}（要求 {rz}）")),
+            *_around(fe, le, ve, ue, (f"{le} ", f"{ue} (required {re_})")),
+        )
+
+        def word(x: Any) -> Pair:
+            """A number between words made once."""
+            number = fmt_number(x)
+            head_zh, tail_zh, head_en, tail_en = met if fn(x, limit) else short
+            return head_zh + number + tail_zh, head_en + number + tail_en
+
+    else:
+
+        def word(x: Any) -> Pair:
+            sz, se = fmt_value(field, x, "zh"), fmt_value(field, x, "en")
+            ok = fn(x, limit)
+            if ok and exact:
+                return f"{lz}：{sz}", f"{le}: {se}"
+            if ok:
+                return f"{lz} {sz}，符合 {rz}", f"{le} {se} meets {re_}"
+            if exact:
+                return f"{lz}：{sz}（要求 {rz}）", f"{le}: {se} (required {re_})"
+            return (
+                fz.format(l=lz, x=sz, v=vz) if fz else f"{lz} {sz}（要求 {rz}）",
+                fe.format(l=le, x=se, v=ve) if fe else f"{le} {se} (required {re_})",
+            )
 
     def compare(obs: Mapping[str, Any]) -> Pair:
         x = obs.get(fid)
@@ -87,23 +117,7 @@ def _compare(node: Compare, plain: bool, share: dict[Any, Words]) -> Words:
             return pair
         if x is None:
             return unrecorded
-        if units is None:
-            sz, se = fmt_value(field, x, "zh"), fmt_value(field, x, "en")
-        else:
-            number = fmt_number(x)
-            sz, se = number + units[0], number + units[1]
-        ok = fn(x, limit)
-        if ok and exact:
-            pair = f"{lz}：{sz}", f"{le}: {se}"
-        elif ok:
-            pair = f"{lz} {sz}，符合 {rz}", f"{le} {se} meets {re_}"
-        elif exact:
-            pair = f"{lz}：{sz}（要求 {rz}）", f"{le}: {se} (required {re_})"
-        else:
-            pair = (
-                fz.format(l=lz, x=sz, v=vz) if fz else f"{lz} {sz}（要求 {rz}）",
-                fe.format(l=le, x=se, v=ve) if fe else f"{le} {se} (required {re_})",
-            )
+        pair = word(x)
         if len(said) < _SAID_MAX:
             said[x] = pair
         return pair
@@ -111,6 +125,14 @@ def _compare(node: Compare, plain: bool, share: dict[Any, Words]) -> Words:
     if alike is not None:
         share[alike] = compare
     return compare
+
+
+def _around(template: str | None, label: str, limit: str, unit: str, default: Pair) -> Pair:
+    """What a failed comparison says before and after the number (``FAIL_TEXT``'s ``{x}``)."""
+    if template is None:
+        return default
+    before, after = template.split("{x}")  # every FAIL_TEXT says the number once
+    return before.format(l=label, v=limit), unit + after.format(l=label, v=limit)
 
 
 def _unit(field: FieldLike, lang: Lang) -> str:
@@ -260,6 +282,10 @@ def _not(node: Not, share: dict[Any, Words]) -> Words:
     return not_
 
 
+_GROUPS = (All, AnyOf, Alternatives, Count)
+"""Nodes whose unknown fields are those of their parts that are unknown (``_Group.unknown_fields``)."""
+
+
 def unknowns(node: Condition) -> Unknowns:
     """``node.unknown_fields`` as a closure: groups ask their parts' compiled closures which are unknown."""
     kind = type(node)
@@ -268,7 +294,7 @@ def unknowns(node: Condition) -> Unknowns:
         return lambda obs: [fid] if obs.get(fid) is None else []
     if kind is Not:
         return unknowns(node.part)  # type: ignore[attr-defined]
-    if kind is not All and kind is not AnyOf:
+    if kind not in _GROUPS:
         return node.unknown_fields
     parts = tuple((p.compile(), unknowns(p)) for p in node.parts)  # type: ignore[attr-defined]
 
