@@ -46,8 +46,9 @@ from checker.report.fonts import FontChoice
 __all__ = ["COMMON_SUFFIX", "WorkFace", "print_families", "working_faces"]
 
 COMMON_SUFFIX = "Common"
-CHARSET_VERSION = "gb2312+latin+symbols/3"
+CHARSET_VERSION = "gb2312+latin+symbols/4"
 WEIGHTS = {400: 80, 700: 200}  # CSS weight -> fontconfig weight asked for
+_TABLES_LEFT_OUT = ("vhea", "vmtx", "VORG")  # vertical metrics: 4 bytes a glyph in every PDF, never read
 _FEATURES_LEFT_OUT = ("vert", "vrt2", "vkna", "vrtr", "valt", "vhal", "vpal", "vkrn")  # vertical text only
 _RANGES = (
     (0x20, 0x24F),  # Latin, Latin-1, Latin Extended-A/B
@@ -86,6 +87,10 @@ def _codepoints() -> list[int]:
             except UnicodeDecodeError:
                 continue
     return sorted(points)
+
+
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")
 
 
 class _HarfBuzz:
@@ -140,7 +145,10 @@ class _HarfBuzz:
             lib.hb_set_clear(features)
             lib.hb_set_invert(features)  # every feature the face has...
             for tag in _FEATURES_LEFT_OUT:  # ...but these
-                lib.hb_set_del(features, int.from_bytes(tag.encode("ascii"), "big"))
+                lib.hb_set_del(features, _tag(tag))
+            dropped = lib.hb_subset_input_set(plan, 3)  # HB_SUBSET_SETS_DROP_TABLE_TAG
+            for tag in _TABLES_LEFT_OUT:
+                lib.hb_set_add(dropped, _tag(tag))
             cut = lib.hb_subset_or_fail(face, plan)
             if not cut:
                 return None
