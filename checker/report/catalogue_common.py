@@ -46,11 +46,11 @@ def origin(rule_id: str, standard: Standard, lang: Lang) -> str | None:
         text = f"共用条目 {use.common} {fragment.version}（{fragment.title.zh}，条款 {key}）"
         text += f"；参数：{params}" if params else ""
         text += f"；{own}" if own else ""
-        return text + (f"；不同之处的理由：{use.because.zh}" if use.because and use.with_ else "")
+        return text + (f"；不同之处的理由：{use.because.zh}" if use.because else "")
     text = f"common item {use.common} {fragment.version} ({fragment.title.en}, rule {key})"
     text += f"; parameters: {params}" if params else ""
     text += f"; {own}" if own else ""
-    return text + (f"; why it differs: {use.because.en}" if use.because and use.with_ else "")
+    return text + (f"; why it differs: {use.because.en}" if use.because else "")
 
 
 def _own_citation(use: Use, key: str, fragment: Fragment, standard: Standard, lang: Lang) -> str:
@@ -90,7 +90,7 @@ def common_markdown(standard: Standard) -> list[str]:
         params = (
             f"{_params(use, fragment, 'zh')} / {_params(use, fragment, 'en')}" if fragment.parameters else "—"
         )
-        why = f"{use.because.zh} / {use.because.en}" if use.because and use.with_ else "—"
+        why = f"{use.because.zh} / {use.because.en}" if use.because else "—"
         title = f"`{use.common}` {fragment.title.zh} / {fragment.title.en}"
         out.append(f"| {title} | {fragment.version} | {rules} | {_cell(params)} | {_cell(why)} |")
     return out

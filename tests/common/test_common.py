@@ -88,6 +88,19 @@ def test_show_and_docs_name_the_item_version_and_parameters() -> None:
     assert "U-01" not in md.split("## 共用条目")[1].split("## 安全")[0]
 
 
+def test_the_reason_for_a_changed_weight_is_shown_without_parameters() -> None:
+    """A use that only re-weights a rule (no `with`) still says why, in check show and on the page."""
+    runner = CliRunner()
+    en = runner.invoke(cli, ["show", "yuzhong-hospital", "--lang", "en"]).output
+    line = next(x for x in en.splitlines() if "common item aed" in x)
+    assert "why it differs: Clinical departments already hold resuscitation equipment" in line
+    zh = runner.invoke(cli, ["show", "yuzhong-hospital", "--lang", "zh"]).output
+    assert "不同之处的理由：医院临床科室已配备儿科抢救设备" in zh
+    md = runner.invoke(cli, ["show", "yuzhong-hospital", "--format", "markdown"]).output
+    row = next(x for x in md.splitlines() if x.startswith("| `aed`"))
+    assert "医院临床科室已配备儿科抢救设备" in row and "Clinical departments already hold" in row
+
+
 def test_catalogue_does_not_list_fragments(tmp_path: Path) -> None:
     _tree(tmp_path)
     shutil.copy(FRAGMENT, tmp_path / "stray-fragment.yaml")
