@@ -1,7 +1,8 @@
 """Reasons worded in both languages at once (``core.wording``) say letter for letter what
 each condition node's own ``explain`` says, on every node of every shipped rule and of random
-standards, for the values met first (kept) and those met after the memos are full; the unknown
-fields a missing-data reason names are each node's own ``unknown_fields``."""
+standards, for the values met first (kept) and those met after the memos are full (and, where
+the node holds, its words for values known to make it hold); the unknown fields a
+missing-data reason names are each node's own ``unknown_fields``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from checker import Catalog, parse_audit
 from checker.core.compiled import CompiledRule, compile_standard
 from checker.core.conditions import Condition
-from checker.core.wording import unknowns, words
+from checker.core.wording import holding, unknowns, words
 from tests.district.generate import bases, vary
 
 from .strategies import build, observations, standard_doc
@@ -41,6 +42,10 @@ def _rule_nodes(cr: CompiledRule) -> list[Condition]:
 def _same(nodes: list[Condition], values: list[Mapping[str, Any]]) -> int:
     compared = 0
     for node in nodes:
+        held = holding(node, {})
+        for obs in values:
+            if node.evaluate(obs) is True:  # as for a rule that passed or a tier reached
+                assert held(obs) == (node.explain(obs, "zh"), node.explain(obs, "en")), dict(obs)
         missing = unknowns(node)
         for obs in values:
             assert missing(obs) == node.unknown_fields(obs), (type(node).__name__, dict(obs))

@@ -19,7 +19,7 @@ from checker.core.conditions.logic import All
 from checker.core.conditions.nodes import case_facts
 from checker.core.conditions.plain import where
 from checker.core.text import Lang, Text
-from checker.core.wording import Pair, Words, unknowns, words
+from checker.core.wording import Pair, Words, holding, unknowns, words
 
 if TYPE_CHECKING:
     from checker.core.audit import Waiver
@@ -61,13 +61,18 @@ def explain(outcome: Explained, lang: Lang) -> str:
 class _RuleWords:
     """A rule's conditions compiled for wording (``wording.words``), once per compiled rule."""
 
-    __slots__ = ("applies", "labels", "linear", "missing", "require", "steps", "tiers", "unknowns")
+    __slots__ = ("applies", "held", "labels", "linear", "missing", "reached", "require", "steps", "tiers",
+                 "unknowns")  # fmt: skip
 
     def __init__(self, cr: CompiledRule) -> None:
         share: dict[Any, Words] = {}
         self.applies = None if cr.applies is None else words(cr.applies, False, share)
         self.require = None if cr.require is None else words(cr.require, False, share)
         self.tiers: tuple[Words, ...] = tuple(words(when, False, share) for _, when in cr.tiers or ())
+        self.held = None if cr.require is None else holding(cr.require, share)
+        """``require`` worded when it holds (the rule passed)."""
+        self.reached: tuple[Words, ...] = tuple(holding(when, share) for _, when in cr.tiers or ())
+        """Each tier worded when it holds (it was reached)."""
         tiers = cr.tiers or []
         self.steps = tuple(
             (
@@ -96,7 +101,7 @@ def _words(cr: CompiledRule) -> _RuleWords:
 _SAID_MAX = 64
 """Missing-data reasons kept per rule; once full, new ones are worded but not kept."""
 
-_NA, _WAIVED, _MISSING = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING
+_NA, _WAIVED, _MISSING, _PASS = Status.NOT_APPLICABLE, Status.WAIVED, Status.MISSING, Status.PASS
 
 
 def pair(outcome: Explained) -> Pair:
@@ -115,9 +120,11 @@ def _pair(outcome: Explained) -> Pair:
         return _waived(outcome.waiver, "zh"), _waived(outcome.waiver, "en")
     if status is _MISSING:
         return _missing(cr, values)
-    require = _words(cr).require
-    if require is not None:
-        return require(values)
+    rule = _words(cr)
+    if rule.require is not None:
+        said = rule.held if status is _PASS else rule.require
+        assert said is not None
+        return said(values)
     if cr.linear is not None:
         return _linear(cr, values, outcome.earned)
     return _tiers(cr, values, outcome.tier)
@@ -267,7 +274,7 @@ def _tiers(cr: CompiledRule, values: Mapping[str, Any], tier: int | None) -> Pai
         zh, en = said[0](values)
         return f"未达到任何得分档：{zh}", f"no tier reached: {en}"
     pts, nxt = rule.steps[tier]
-    zh, en = said[tier](values)
+    zh, en = rule.reached[tier](values)
     if nxt is None:
         return f"达到 {pts} 分档：{zh}", f"tier of {pts} points reached: {en}"
     gap_zh, gap_en = said[tier + 1](values)

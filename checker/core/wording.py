@@ -25,7 +25,7 @@ from checker.core.conditions.ops import FAIL_TEXT, FieldLike, PlainField, fmt_nu
 from checker.core.conditions.selectors import Alternatives, case_plan
 from checker.core.text import Lang
 
-__all__ = ["Pair", "Unknowns", "Words", "unknowns", "words"]
+__all__ = ["Pair", "Unknowns", "Words", "holding", "unknowns", "words"]
 
 Pair = tuple[str, str]
 Words = Callable[[Mapping[str, Any]], Pair]
@@ -57,6 +57,15 @@ def words(node: Condition, plain: bool = False, share: dict[Any, Words] | None =
         return _not(node, share)  # type: ignore[arg-type]
     explain = node.explain
     return lambda obs: (explain(obs, "zh", plain), explain(obs, "en", plain))
+
+
+def holding(node: Condition, share: dict[Any, Words]) -> Words:
+    """``words(node)`` for values known to make ``node`` hold (a rule that passed, a tier reached):
+    an ``all`` then says every part, so its parts need not be evaluated again."""
+    if type(node) is not All:
+        return words(node, False, share)
+    every = tuple(words(p, False, share) for p in node.parts)
+    return lambda obs: _joined([w(obs) for w in every])
 
 
 def _compare(node: Compare, plain: bool, share: dict[Any, Words]) -> Words:
