@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.district.digest import canonical_bytes
+from checker.district.digest import _may_differ, canonical_bytes
 
 _numbers = (
     st.integers(-(2**70), 2**70)
@@ -31,3 +32,10 @@ _values = st.recursive(
 def test_canonical_bytes_are_what_json_dumps_writes(data: Any) -> None:
     expected = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert canonical_bytes(data) == expected.encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=30) | st.lists(st.sampled_from([b"e-", b"0", b"7", b".", b"0.0000", b"x", b"e"])).map(b"".join))
+def test_fast_path_test_is_the_pattern_it_replaced(text: bytes) -> None:
+    """Byte searches find what ``[0-9]e-|0\\.0000`` finds, and nothing else."""
+    assert _may_differ(text) == (re.search(rb"[0-9]e-|0\.0000", text) is not None)
