@@ -237,7 +237,8 @@ def _working_copy(hb: _HarfBuzz, family: str, weight: int, path: str, index: int
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{stem}*.otf"):  # the copy of a font since updated
-            old.unlink(missing_ok=True)
+            if old != target:
+                old.unlink(missing_ok=True)
         handle, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             out.write(data)

@@ -105,3 +105,16 @@ def test_no_working_copy_without_the_subsetter(monkeypatch: pytest.MonkeyPatch) 
     choice = fonts.FontChoice("Noto Sans CJK SC", "Noto Serif CJK SC")
     assert workfonts.working_faces(choice) == ()
     assert workfonts.print_families(choice) == choice  # the installed families, as before
+
+
+def test_working_copies_without_a_writable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache directory that cannot be made: the copies are made in memory, nothing fails."""
+    from checker.report import workfonts
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setattr(workfonts, "_cache_dir", lambda: blocker / "fonts")
+    monkeypatch.setattr(workfonts, "working_faces", workfonts.working_faces.__wrapped__)
+    faces = workfonts.working_faces(fonts.find_cjk_fonts())
+    assert len(faces) == 4 and all(f.data[:4] == b"OTTO" for f in faces)
+    assert blocker.read_text() == "not a directory"
