@@ -112,9 +112,9 @@ def test_working_copies_without_a_writable_cache(tmp_path: Path, monkeypatch: py
     from checker.report import workfonts
 
     blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
+    blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setattr(workfonts, "_cache_dir", lambda: blocker / "fonts")
     monkeypatch.setattr(workfonts, "working_faces", workfonts.working_faces.__wrapped__)
     faces = workfonts.working_faces(fonts.find_cjk_fonts())
     assert len(faces) == 4 and all(f.data[:4] == b"OTTO" for f in faces)
-    assert blocker.read_text() == "not a directory"
+    assert blocker.read_text(encoding="utf-8") == "not a directory"
