@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from checker.core.common import Fragment, Parameter, RuleUse, Use, format_param
-from checker.core.conditions.ops import NUMERIC_OPS, Decimals
+from checker.core.conditions.ops import Decimals, is_limit
 from checker.core.errors import Problem
 from checker.core.messages import Msg, did_you_mean, say
 from checker.core.sources import Located, Path_, format_path
@@ -29,7 +29,6 @@ __all__ = ["MappedLocated", "instantiate", "param_values", "resolve_uses"]
 
 _TEXT_PARAM = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 Fail = Callable[[Path_, Msg, Msg], None]
-_LIMIT_KEYS = frozenset(NUMERIC_OPS)
 
 
 class MappedLocated(Located):
@@ -98,9 +97,7 @@ def instantiate(
 
 def _limit(value: float, spec: Parameter, path: Path_) -> float:
     """A comparison limit keeps the parameter's decimals for every text that words it (1.10 m)."""
-    keys = [k for k in path if isinstance(k, str)]
-    at = keys[-1] if keys else None  # gte: {param: x}, or between: [{param: x}, ...]
-    if spec.decimals is None or spec.type != "number" or at not in _LIMIT_KEYS:
+    if spec.decimals is None or spec.type != "number" or not is_limit(path):
         return value
     return Decimals(value, spec.decimals)
 

@@ -17,6 +17,7 @@ from checker.core.compiled import CompiledRule, Status
 from checker.core.conditions import Condition, fmt_number, fmt_value
 from checker.core.conditions.logic import All
 from checker.core.conditions.nodes import case_facts
+from checker.core.conditions.ops import not_recorded
 from checker.core.conditions.plain import where
 from checker.core.text import Lang, Text
 from checker.core.wording import Pair, Words, holding, unknowns, words
@@ -138,7 +139,7 @@ def _not_applicable(cr: CompiledRule, values: Mapping[str, Any], lang: Lang) -> 
     fields = [f for fid in fids if (f := _field_of(cr.applies, fid))]
     unrecorded = [f.label_in(lang) for f in fields if values.get(f.id) is None]
     said = [case_facts(fields, values, lang, counted=False)]
-    said += [f"未记录{label}" if lang == "zh" else f"{label} not recorded" for label in unrecorded]
+    said += [not_recorded(label, lang) for label in unrecorded]
     facts = ("，" if lang == "zh" else ", ").join(t for t in said if t)
     cases = where(cr.applies, lang)
     if lang == "zh":

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from checker.core.conditions.ops import NUMERIC_OPS, Decimals
+from checker.core.conditions.ops import Decimals, is_limit
 from checker.core.errors import Problem
 from checker.core.messages import Msg, say
 from checker.core.sources import MAX_DEPTH, Located, Path_, SourceProblem, format_path
@@ -209,10 +209,7 @@ def _as_written(number: float, text: str, path: Path_) -> float:
     parameter does) and reasons, requirement sentences, ``check show`` and the
     docs write 0.90, never 0.9. Only limits: nothing a result or hash writes.
     """
-    keys = [k for k in path if isinstance(k, str)]
-    if not keys or keys[-1] not in NUMERIC_OPS:
-        return number
-    match = _DECIMALS.match(text)
+    match = _DECIMALS.match(text) if is_limit(path) else None
     return Decimals(number, len(match.group(1))) if match else number
 
 

@@ -23,6 +23,7 @@ from checker.core.conditions.ops import (
     Tri,
     fmt_number,
     fmt_value,
+    not_recorded,
 )
 from checker.core.text import Lang
 
@@ -148,7 +149,7 @@ class Compare(Condition):
         label = self.field.label_in(lang)
         x = obs.get(self.fid)
         if x is None:
-            return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
+            return not_recorded(label, lang)
         shown = self._fmt(x, lang)
         ok = self.fn(x, self.value)
         if self.field.type in ("boolean", "enum", "text"):
@@ -194,7 +195,7 @@ class Present(Condition):
     def explain(self, obs: Obs, lang: Lang, plain: bool = False) -> str:
         label = self.field.label_in(lang)
         if obs.get(self.fid) is None:
-            return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
+            return not_recorded(label, lang)
         shown = fmt_value(self.field, obs[self.fid], lang)
         return f"已记录{label}：{shown}" if lang == "zh" else f"{label} recorded: {shown}"
 

@@ -133,6 +133,18 @@ class Decimals(float):
         return Decimals, (float(self), self.decimals)
 
 
+def is_limit(path: Sequence[Any]) -> bool:
+    """A number at ``path`` is a comparison limit (``gte: 1.10``, ``between: [0.70, 0.85]``): the only
+    numbers that may become ``Decimals``."""
+    keys = [k for k in path if isinstance(k, str)]
+    return bool(keys) and keys[-1] in NUMERIC_OPS
+
+
+def not_recorded(label: str, lang: Lang) -> str:
+    """A fact the assessor did not record: "未记录楼梯井净宽" / "Stair gap not recorded"."""
+    return f"未记录{label}" if lang == "zh" else f"{label} not recorded"
+
+
 def fmt_number(x: float) -> str:
     if type(x) is Decimals:
         return f"{x:.{x.decimals}f}"
