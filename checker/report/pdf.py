@@ -33,6 +33,7 @@ from checker.report.errors import ReportError
 from checker.report.fetcher import FONT_SCHEME, RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
+from checker.report.pdffast import write_streams_once
 from checker.report.workfonts import face_css, print_families, working_faces
 
 __all__ = ["PDF_VARIANT", "fetcher", "font_config", "html_to_pdf", "stylesheets", "warm_up"]
@@ -154,7 +155,7 @@ def html_to_pdf(
                 pdf_variant=PDF_VARIANT,
                 presentational_hints=False,
                 font_config=font_config(),
-                finisher=_one_af_entry_per_file,
+                finisher=_finish,
             )
     except RefusedURL as exc:
         raise _refused(exc.url) from None
@@ -163,7 +164,14 @@ def html_to_pdf(
     return data
 
 
-def _one_af_entry_per_file(_document: object, pdf: Any) -> None:
+def _finish(_document: object, pdf: Any) -> None:
+    """Last touches before WeasyPrint writes ``pdf``: one /AF entry per file, then every stream
+    made once (``pdffast.write_streams_once``)."""
+    _one_af_entry_per_file(pdf)
+    write_streams_once(pdf)
+
+
+def _one_af_entry_per_file(pdf: Any) -> None:
     """WeasyPrint 70 lists each PDF/A-3 attachment twice in the catalogue's /AF (once from the
     name tree, once per file specification); a validator reads that as two associated files."""
     listed = pdf.catalog.get("AF")
