@@ -124,6 +124,31 @@ def test_lone_surrogate_refused(fixture_catalog: Catalog) -> None:
     assert any("$.facility.name" in e and "invalid character" in e for e in _errors(fixture_catalog, text))
 
 
+@pytest.mark.parametrize(
+    ("part", "key"),
+    [
+        ("facility", "name"),
+        ("facility", "address"),
+        ("facility", "street"),
+        ("facility", "district"),
+        ("assessor", "name"),
+        ("assessor", "organisation"),
+        (None, "notes"),
+    ],
+)
+def test_lone_surrogate_refused_in_every_text_of_the_envelope(
+    fixture_catalog: Catalog, part: str | None, key: str
+) -> None:
+    """pydantic-core refuses a lone surrogate in a length-bounded string, which is what lets the
+    envelope go without a Python validator per string: this holds it to that."""
+    doc = audit_doc(GOOD, notes="备注")
+    target = doc if part is None else doc[part]
+    target[key] = "MARK"
+    text = json.dumps(doc, ensure_ascii=False).replace("MARK", "a\\udc80b")
+    where = f"$.{key}" if part is None else f"$.{part}.{key}"
+    assert any(where in e and "invalid character" in e for e in _errors(fixture_catalog, text))
+
+
 def test_located_lines(fixture_catalog: Catalog) -> None:
     text = json.dumps(audit_doc({"height_m": 9}), indent=1)
     (error,) = _errors(fixture_catalog, text)

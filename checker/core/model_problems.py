@@ -170,6 +170,6 @@ def _describe(
         return say("model.blank"), say("hint.write_text")
     if kind == "date_not_real":
         return say("model.not_real_date", found=shown(given)), hint or say("hint.date_example")
-    if kind in ("lone_surrogate", "string_unicode"):
+    if kind == "string_unicode":
         return say("model.bad_char"), say("hint.retype")
     return say("model.invalid", found=shown(given)), hint or say(default_hint)
