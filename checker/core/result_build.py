@@ -14,6 +14,7 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass, fields
 from itertools import repeat
+from operator import call
 from typing import TYPE_CHECKING, Any
 
 from checker.core.compiled import Status, compiled
@@ -70,8 +71,9 @@ def _r(x: float) -> float:
 
 
 _NEW = object.__new__
-_SET = object.__setattr__
 _ROW_FIELDS = tuple(f.name for f in fields(ResultRule))
+_ROW_SLOTS = tuple(getattr(ResultRule, name).__set__ for name in _ROW_FIELDS)
+"""Each field's slot setter (what ``object.__setattr__`` finds by name), in field order."""
 _STATUS, _EARNED, _POSSIBLE, _REASON, _WAIVER = map(
     _ROW_FIELDS.index, ("status", "earned", "possible", "reason", "waiver")
 )
@@ -79,9 +81,10 @@ _STATUS, _EARNED, _POSSIBLE, _REASON, _WAIVER = map(
 
 def _row_of(values: list[Any]) -> ResultRule:
     """``ResultRule(**dict(zip(fields, values)))`` for every field in order, as its ``__init__`` sets
-    them (one C loop instead of a keyword call and a frozen setattr per field): new rows are many."""
+    them (one C loop over the slots instead of a keyword call and a frozen setattr per field): new
+    rows are many."""
     row: ResultRule = _NEW(ResultRule)
-    deque(map(_SET, repeat(row), _ROW_FIELDS, values), 0)
+    deque(map(call, _ROW_SLOTS, repeat(row), values), 0)
     return row
 
 
@@ -214,24 +217,26 @@ def _new_row(o: RuleOutcome, per: _PerStandard, reasons: bool = True) -> ResultR
     rule = per.rules[o.compiled.rule.id]
     status = _WORDS[o.status]
     earned, possible = _r(o.earned), _r(o.possible)
-    values = rule.template.copy()
-    values[_STATUS], values[_EARNED], values[_POSSIBLE] = status, earned, possible
     waiver = o.waiver
-    if waiver is not None or not reasons:
-        values[_REASON] = reasons_of(o) if reasons else UNWORDED
-        if waiver is not None:
-            values[_WAIVER] = ResultWaiver(
-                reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires
-            )
+    if waiver is None and reasons:
+        zh, en = pair(o)
+        key = (status, earned, possible, zh, en)
+        row = rule.by_reason.get(key)
+        if row is not None:
+            return row
+        reason = _text(zh, en)
+    else:
+        reason = reasons_of(o) if reasons else UNWORDED
+    values = rule.template.copy()
+    values[_STATUS], values[_EARNED], values[_POSSIBLE], values[_REASON] = status, earned, possible, reason
+    if waiver is not None:
+        values[_WAIVER] = ResultWaiver(
+            reason=waiver.reason, approved_by=waiver.approved_by, expires=waiver.expires
+        )
         return _row_of(values)
-    zh, en = pair(o)
-    key = (status, earned, possible, zh, en)
-    row = rule.by_reason.get(key)
-    if row is None:
-        values[_REASON] = _text(zh, en)
-        row = _row_of(values)
-        if len(rule.by_reason) < _ROWS_MAX:
-            rule.by_reason[key] = row
+    row = _row_of(values)
+    if reasons and len(rule.by_reason) < _ROWS_MAX:
+        rule.by_reason[key] = row
     return row
 
 
