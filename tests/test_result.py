@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 
 from checker import Catalog, Result, check, load_audit, parse_audit
+from checker.core.result import _json_of, _row
+from checker.core.row_frame import RowFrame
+from checker.core.text import Text
 from tests.district.generate import bases, vary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +77,22 @@ def test_rows_are_shared_but_frozen() -> None:
     assert first.rules is not second.rules and first.levels is not second.levels
     with pytest.raises(AttributeError):
         first.rules[0].status = "fail"  # type: ignore[misc]
+
+
+def test_a_rules_frame_writes_its_rows_as_the_writer_does() -> None:
+    """A new row's JSON comes from its rule's frame (made from another row of the rule): it must be
+    what the row writer writes, for every rule, status, number and reason, escapes included."""
+    frames: dict[str, RowFrame] = {}
+    odd = Text(zh='引号"与\\反斜杠\n换行\x01控制', en="quote \" backslash \\ tab\t \u2028")
+    seen = 0
+    for text in _generated(12, seed=11):
+        for row in check(parse_audit(text, CATALOG, "a.json"), CATALOG).rules:
+            if row.waiver is not None:
+                continue
+            frame = frames.setdefault(f"{row.id}@{row.section}", RowFrame(row))
+            assert frame.pieces is not None
+            for copy in (replace(row), replace(row, reason=odd, earned=0.1 + 0.2, possible=1e-7, status="partial")):
+                frame.attach(copy)
+                assert orjson.dumps(_json_of(copy)) == orjson.dumps(_row(copy))
+                seen += 1
+    assert seen > 1000 and len(frames) > 100

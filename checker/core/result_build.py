@@ -31,6 +31,7 @@ from checker.core.result import (
     ResultWaiver,
     ResultWarning,
 )
+from checker.core.row_frame import RowFrame
 from checker.core.text import Text
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _row_of(values: list[Any]) -> ResultRule:
 class _RuleRows:
     """What every row of one rule shares (made once), and its rows by what they say."""
 
-    __slots__ = ("by_reason", "template")
+    __slots__ = ("by_reason", "frame", "template")
 
     def __init__(self, rule: Rule, section: str, points: float, ref: ResultRef | None) -> None:
         source = rule.source
@@ -110,6 +111,8 @@ class _RuleRows:
         }
         self.template: list[Any] = [fixed.get(name) for name in _ROW_FIELDS]
         """A row's values in field order; status, points earned and possible, reason, waiver left None."""
+        self.frame: RowFrame | None = None
+        """The JSON of the rule's rows around what changes (made with its first new row)."""
         self.by_reason: dict[tuple[str, float, float, str, str], ResultRule] = {}
         """Rows by status, points and reason: outcomes whose keys differ in values the reason does not
         show (a passing part of a failing ``all``) share one row, and so its JSON."""
@@ -235,8 +238,13 @@ def _new_row(o: RuleOutcome, per: _PerStandard, reasons: bool = True) -> ResultR
         )
         return _row_of(values)
     row = _row_of(values)
-    if reasons and len(rule.by_reason) < _ROWS_MAX:
-        rule.by_reason[key] = row
+    if reasons:
+        frame = rule.frame
+        if frame is None:
+            frame = rule.frame = RowFrame(row)
+        frame.attach(row)
+        if len(rule.by_reason) < _ROWS_MAX:
+            rule.by_reason[key] = row
     return row
 
 
