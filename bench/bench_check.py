@@ -1,6 +1,7 @@
 """Checking speed: the hot path stage by stage against its floor, then `check DIR` end to end.
 
-Prints figures; asserts nothing. Run: .venv/bin/python bench/bench_check.py [N_CLI]
+Prints figures; asserts nothing. Run: .venv/bin/python bench/bench_check.py [N_CLI] [--rounds R]
+[--only in-process|cli]
 
 In-process, one core, 1,000 school audits (the example moved, flipped and
 dropped as on site), µs per audit. Every figure is taken in the same run,
@@ -34,6 +35,7 @@ python), with the heavy modules it must not import.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -110,12 +112,12 @@ STAGES = ("1 strict JSON", "2 validation", "3 engine", "4 result (rows, reasons)
 ROUNDS = 7
 
 
-def in_process() -> None:
+def in_process(rounds: int = ROUNDS) -> None:
     catalog = Catalog.discover(environment=False)
     base = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     standard = catalog.get(base["standard"])
     n = 1000
-    sets = [variants(base, standard, n, seed) for seed in range(1 + 2 * ROUNDS)]
+    sets = [variants(base, standard, n, seed) for seed in range(1 + 2 * rounds)]
     floor = floor_model(standard)
     audits = [
         validate_audit(parse_json_bytes(b, "b.json", MAX_AUDIT_BYTES, repair=True), catalog) for b in sets[0]
@@ -156,7 +158,7 @@ def in_process() -> None:
     }
     best = dict.fromkeys([*simple, *STAGES], float("inf"))
     full(sets[0])  # warm-up: rules compiled, memos filled as in a long batch
-    for r in range(ROUNDS):
+    for r in range(rounds):
         fresh, other = sets[1 + 2 * r], sets[2 + 2 * r]  # audits the memos have not seen
         for name, run in simple.items():
             start = clock()
@@ -168,7 +170,7 @@ def in_process() -> None:
             best[name] = min(best[name], total / n * 1e6)
     print(
         f"in-process, one core, {n:,} audits of {standard.id} "
-        f"({len(standard.rule_map)} rules, {len(standard.fields)} fields); µs per audit, best of {ROUNDS}"
+        f"({len(standard.rule_map)} rules, {len(standard.fields)} fields); µs per audit, best of {rounds}"
     )
     for name in [*list(simple)[:3], *STAGES, "full pipeline"]:
         print(f"  {name:<28}{best[name]:8.1f}")
@@ -261,8 +263,18 @@ def cli(n: int) -> None:
 
 
 def main() -> None:
-    in_process()
-    cli(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+    parser = argparse.ArgumentParser(
+        description="Checking speed: the hot path stage by stage against its floor, then `check DIR`.",
+        epilog="example: .venv/bin/python bench/bench_check.py --rounds 11 --only in-process",
+    )
+    parser.add_argument("n_cli", nargs="?", type=int, default=5000, help="audits for the CLI part (5000)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"in-process rounds, best kept ({ROUNDS})")
+    parser.add_argument("--only", choices=("in-process", "cli"), help="run one part only")
+    args = parser.parse_args()
+    if args.only != "cli":
+        in_process(args.rounds)
+    if args.only != "in-process":
+        cli(args.n_cli)
 
 
 if __name__ == "__main__":
