@@ -26,6 +26,7 @@ import warnings
 from functools import lru_cache
 from typing import Any
 
+import cssselect2
 import weasyprint
 
 from checker.core.errors import Problem
@@ -33,7 +34,7 @@ from checker.report.errors import ReportError
 from checker.report.fetcher import FONT_SCHEME, RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
-from checker.report.pdffast import write_streams_once
+from checker.report.pdffast import own_html_tree, write_streams_once
 from checker.report.workfonts import face_css, print_families, working_faces
 
 __all__ = ["PDF_VARIANT", "fetcher", "font_config", "html_to_pdf", "stylesheets", "warm_up"]
@@ -82,7 +83,20 @@ def _user_agent_sheet() -> Any:
 
 
 class _HTML(weasyprint.HTML):  # type: ignore[misc]
-    """``weasyprint.HTML`` with the trimmed HTML stylesheet (see the module's docstring)."""
+    """``weasyprint.HTML`` with the trimmed HTML stylesheet (see the module's docstring), reading
+    our own HTML with expat when it can (``pdffast.own_html_tree``: the tree tinyhtml5 builds)."""
+
+    def __init__(self, *, string: str, url_fetcher: Any = None, base_url: str | None = None) -> None:
+        root = own_html_tree(string)
+        if root is None or root.find(".//base") is not None:
+            super().__init__(string=string, url_fetcher=url_fetcher, base_url=base_url)
+            return
+        # What weasyprint.HTML.__init__ sets once tinyhtml5 has read the string.
+        self.base_url = base_url
+        self.url_fetcher = url_fetcher if url_fetcher is not None else weasyprint.urls.URLFetcher()
+        self.media_type = "print"
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+        self.etree_element = self.wrapper_element.etree_element
 
     def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
         sheet = _user_agent_sheet()

@@ -20,6 +20,7 @@ from checker.district.plan import builtin_plan, load_plan
 from checker.district.progress import LatestAudits, Progress, compute_progress
 from checker.district.progress_pdf import progress_html, render_progress_pdf
 
+from ..report.conftest import element_rows
 from .generate import Manifest
 
 pytestmark = pytest.mark.pdf
@@ -54,6 +55,19 @@ def test_html_is_escaped_and_english(progress: Progress, catalog: Catalog) -> No
     waiting = [t for t in progress.targets if t.target.status is None and not t.available]
     assert ("no standard yet" in html) == bool(waiting)
     assert "70 % of 79" in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en", "bilingual"])
+def test_html_reads_the_same_with_expat(progress: Progress, catalog: Catalog, lang: str) -> None:
+    """The PDF path reads this HTML with expat (report.pdffast): the tree tinyhtml5 would build."""
+    import tinyhtml5
+
+    from checker.report.pdffast import own_html_tree
+
+    html = progress_html(progress, lang, catalog)  # type: ignore[arg-type]
+    fast = own_html_tree(html)
+    assert fast is not None
+    assert element_rows(fast) == element_rows(tinyhtml5.parse(html, namespace_html_elements=False))
 
 
 def test_a_target_whose_standard_is_not_shipped(

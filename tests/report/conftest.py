@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,13 @@ def pdftotext(pdf: bytes, tmp_path: Path, *pages: int) -> str:
     reader = pypdf.PdfReader(path)
     chosen = [reader.pages[p - 1] for p in pages] if pages else reader.pages
     return "\n".join(page.extract_text() for page in chosen)
+
+
+def element_rows(element: ET.Element, depth: int = 0) -> list[tuple[object, ...]]:
+    """Every element of a tree in document order: depth, tag, attributes, text, tail."""
+    rows: list[tuple[object, ...]] = [
+        (depth, element.tag, dict(element.attrib), element.text, element.tail if depth else None)
+    ]
+    for child in element:
+        rows.extend(element_rows(child, depth + 1))
+    return rows
