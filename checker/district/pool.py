@@ -78,6 +78,18 @@ class _Pool:
             self.generation += 1
         return self.executor
 
+    def submit(self, *task: Any) -> tuple[Future[list[BatchItem]], int]:
+        """``task`` submitted, and the generation of the pool that runs it. A worker may have died
+        since the last chunk was drained, which leaves the pool refusing work: it is then replaced
+        (the chunks it held are retried as they are drained)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.get().submit(*task), self.generation
+        except BrokenProcessPool:
+            self.discard()
+            return self.get().submit(*task), self.generation
+
     def discard(self) -> None:
         """Drop the pool: queued chunks cancelled; a worker finishes the chunk it holds (a fraction
         of a second) and exits. Not terminated: one killed while writing a large result would leave
@@ -107,8 +119,7 @@ def pooled(
     limit = workers * 2
 
     def submit(chunk: list[Task]) -> tuple[Future[list[BatchItem]], int]:
-        executor = pool.get()
-        return executor.submit(check_chunk, chunk, with_json, render), pool.generation
+        return pool.submit(check_chunk, chunk, with_json, render)
 
     try:
         for chunk in chunks:

@@ -160,6 +160,34 @@ def test_a_file_that_always_kills_its_worker_is_reported(monkeypatch: pytest.Mon
     assert sum(i.ok for i in items) >= len(paths) - len(died) - 1
 
 
+def test_a_pool_broken_between_chunks_is_replaced_before_the_next_chunk() -> None:
+    """A worker may die after one chunk was drained and before the next is submitted: the executor
+    then refuses work (``BrokenProcessPool`` from ``submit``), which must not end the batch (a batch
+    test failed so once under load)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from checker.district.pool import _Pool
+
+    class Refusing:
+        stopped = False
+
+        def submit(self, *task: object) -> None:
+            raise BrokenProcessPool("A child process terminated abruptly")
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            self.stopped = True
+
+    pool = _Pool((), 1)
+    refusing = Refusing()
+    pool.executor = refusing  # type: ignore[assignment]
+    future, generation = pool.submit(pow, 2, 10)
+    try:
+        assert future.result(timeout=120) == 1024
+        assert refusing.stopped and generation == 1 and pool.executor is not refusing
+    finally:
+        pool.close()
+
+
 def test_broken_standard_is_an_error_record(tmp_path: Path) -> None:
     std = tmp_path / "standards"
     std.mkdir()
