@@ -305,12 +305,19 @@ def unknowns(node: Condition) -> Unknowns:
         return unknowns(node.part)  # type: ignore[attr-defined]
     if kind not in _GROUPS:
         return node.unknown_fields
-    parts = tuple((p.compile(), unknowns(p)) for p in node.parts)  # type: ignore[attr-defined]
+    kids: list[Condition] = node.parts  # type: ignore[attr-defined]
+    parts = tuple((p.fid if type(p) is Compare else "", p.compile(), unknowns(p)) for p in kids)
+    if all(fid for fid, _, _ in parts):  # comparisons only: one is unknown exactly when its field is
+        fids = tuple(dict.fromkeys(fid for fid, _, _ in parts))
+        return lambda obs: [fid for fid in fids if obs.get(fid) is None]
 
     def group(obs: Mapping[str, Any]) -> list[str]:
         out: list[str] = []
-        for fn, inner in parts:
-            if fn(obs) is None:
+        for fid, fn, inner in parts:
+            if fid:
+                if obs.get(fid) is None and fid not in out:
+                    out.append(fid)
+            elif fn(obs) is None:
                 out.extend(f for f in inner(obs) if f not in out)
         return out
 
