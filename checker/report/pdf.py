@@ -1,4 +1,5 @@
-"""HTML to PDF/A-3b with WeasyPrint: the one module that imports it.
+"""HTML to PDF/A-3b with WeasyPrint: the one module that imports it (but for ``pdffast`` and
+``textfast``, which take shorter ways through it to the same PDF).
 
 Per process, once: the safe fetcher, the parsed stylesheets (package CSS plus
 the machine's CJK font families) and WeasyPrint itself. Per document: parse
@@ -35,6 +36,7 @@ from checker.report.fetcher import FONT_SCHEME, RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
 from checker.report.pdffast import own_html_tree, write_streams_once
+from checker.report.textfast import install as install_text_layouts
 from checker.report.workfonts import face_css, print_families, working_faces
 
 __all__ = ["PDF_VARIANT", "fetcher", "font_config", "html_to_pdf", "stylesheets", "warm_up"]
@@ -140,6 +142,7 @@ def html_to_pdf(
 ) -> bytes:
     """Render ``html`` (from our templates) to PDF/A-3b bytes with ``attachment`` embedded
     as ``name`` (the result JSON for owners' reports, the progress JSON for a district's)."""
+    install_text_layouts()
     safe = fetcher()
     when = None
     if audited_on:
@@ -207,6 +210,7 @@ def _refused(url: str) -> ReportError:
 
 def warm_up() -> None:
     """Import, fontconfig and stylesheet parsing, paid before the first real document."""
+    install_text_layouts()
     find_cjk_fonts()
     font_config()
     _user_agent_sheet()
