@@ -73,7 +73,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "本认定依据以下豁免，有效期截至其中最早到期日：",
         "This designation relies on these waivers; it is valid until the earliest expires:",
     ),
-    "waivers_more": ("等共 {n} 项，审批单位见评估结果", "and {more} more ({n} in all); approvals: see the result"),
+    "waivers_more": (
+        "等共 {n} 项，审批单位见评估结果",
+        "and {more} more ({n} in all); approvals: see the result",
+    ),
     "waivers_see_result": ("审批单位见评估结果", "approvals: see the result"),
     "score": ("得分", "Score"),
     "level": ("等级", "Level"),
