@@ -2,7 +2,7 @@
 
 Memory stays flat (a few chunks in flight, never the district); a worker
 killed by the OOM killer or a crash in C code costs a retry of its chunk,
-then only that chunk's files.
+then its files one at a time: only a file that kills its worker is lost.
 """
 
 from __future__ import annotations
@@ -159,16 +159,24 @@ def _retry(
     pool: _Pool,
     submit: Callable[[list[Task]], tuple[Future[list[BatchItem]], int]],
 ) -> list[BatchItem]:
-    """A worker died: start a fresh pool and try this chunk once more; then give up on its files only."""
+    """A worker died: start a fresh pool and try this chunk once more; if it dies again, its files
+    one at a time, so that only a file that kills its worker is given up (the rest are reported)."""
     if pool.generation == generation:
         pool.discard()
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return submit(chunk)[0].result()
-    except BrokenProcessPool as exc:
+    except BrokenProcessPool:
         pool.discard()
-        return [_died(index, name, exc) for index, name, _ in chunk]
+    items: list[BatchItem] = []
+    for task in chunk:
+        try:
+            items += submit([task])[0].result()
+        except BrokenProcessPool as exc:
+            pool.discard()
+            items.append(_died(task[0], task[1], exc))
+    return items
 
 
 def _died(index: int, name: str, exc: BaseException) -> BatchItem:
