@@ -35,7 +35,7 @@ from checker.report.errors import ReportError
 from checker.report.fetcher import FONT_SCHEME, RefusedURL, SafeFetcher
 from checker.report.fonts import find_cjk_fonts, font_css
 from checker.report.html import STATIC_DIR
-from checker.report.pdffast import own_html_tree, write_streams_once
+from checker.report.pdffast import cycles_collected_after, own_html_tree, write_streams_once
 from checker.report.textfast import install as install_text_layouts
 from checker.report.workfonts import face_css, print_families, working_faces
 
@@ -150,21 +150,22 @@ def html_to_pdf(
         when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     safe.refused.clear()
     try:
-        document = _HTML(string=html, url_fetcher=safe, base_url=None)
-        embedded = weasyprint.Attachment(
-            string=attachment,
-            url_fetcher=safe,
-            name=name,
-            description=description,
-            relationship="Data",
-            created=when,
-            modified=when,
-        )
-        with warnings.catch_warnings():
+        # The collector runs as the block ends (cycles_collected_after), under the filter too.
+        with warnings.catch_warnings(), cycles_collected_after():
             # WeasyPrint 70 opens its sRGB profile for the PDF/A output intent and
             # never closes it: a ResourceWarning on every render, nothing else.
             warnings.filterwarnings(
                 "ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
+            )
+            document = _HTML(string=html, url_fetcher=safe, base_url=None)
+            embedded = weasyprint.Attachment(
+                string=attachment,
+                url_fetcher=safe,
+                name=name,
+                description=description,
+                relationship="Data",
+                created=when,
+                modified=when,
             )
             data: bytes = document.write_pdf(
                 stylesheets=list(stylesheets(kind)),

@@ -188,3 +188,42 @@ def test_weasyprint_gets_the_same_document_either_way(failing: Result, long_std:
     options = {"stylesheets": list(pdf.stylesheets("gap")), "font_config": pdf.font_config()}
     ours_pages = [page.width for page in ours.render(**options).pages]
     assert ours_pages == [page.width for page in theirs.render(**options).pages]
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: object = self
+
+
+def test_cycles_are_collected_when_the_render_ends() -> None:
+    """Inside, the collector is off (a cycle made there outlives its last name); on leaving it
+    is on again and the cycle is gone; a collector the caller turned off is left off."""
+    import gc
+    import weakref
+
+    assert gc.isenabled()
+    with pdffast.cycles_collected_after():
+        assert not gc.isenabled()
+        kept = _Node()
+        held = weakref.ref(kept)
+        del kept
+        for _ in range(100_000):
+            _Node()  # enough allocation to trigger many automatic collections, were it on
+        assert held() is not None
+    assert gc.isenabled()
+    assert held() is None
+    gc.disable()
+    try:
+        with pdffast.cycles_collected_after():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_failing_render_turns_the_collector_back_on() -> None:
+    import gc
+
+    with pytest.raises(RuntimeError), pdffast.cycles_collected_after():
+        raise RuntimeError("layout failed")
+    assert gc.isenabled()
