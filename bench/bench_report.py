@@ -47,10 +47,47 @@ What made the difference (renders compared at 100-300 dpi, zh/en/bilingual):
 * Certificate drawing: the emblem's 24 rotated ellipses as two precomputed
   paths, the guilloche's polylines simplified (0.07 mm): -20 % of its calls.
 
-Not reached: the gap report's 50x. What remains is WeasyPrint's own work:
-layout (46 % of the Python calls; ~880 table-cell layouts, Pango line
-breaking), drawing (29 %; text is shaped again at draw time), HTML parsing
-and box building (18 %).
+Then the gap report was at 53-56x at low load (0.94-0.97 s against a 17-18 ms
+bare start). A second round (main at 30a1a15 "before", alternating with
+"after", ``--batch 0 --repeat 5``, load 0.4-0.9):
+
+==================  ===============  ===============
+document            before           after
+==================  ===============  ===============
+gap report (zh)     0.942 s  56.5x   0.785 s  44.0x
+                    0.954 s  54.3x   0.773 s  44.0x
+                    0.966 s  54.5x   0.794 s  45.3x
+                    0.965 s  55.6x   0.799 s  45.3x
+certificate (zh)    0.101 s   6.0x   0.087 s  4.9x
+                    0.103 s   5.9x   0.088 s  5.0x
+gap report (en)     1.078 s  61.7x   0.913 s  50.3x
+gap report (bil.)   2.151 s 113.3x   1.729 s  94.6x
+PDF size, gap zh    266,986 B        267,764 B
+PDF size, cert zh   130,914 B        131,329 B
+==================  ===============  ===============
+
+What made the difference; every PDF byte for byte the same but for the deflate
+level of its streams, every page's render the same pixel for pixel:
+
+* The cycle collector held off during the render and run once after on the
+  young generations (``pdffast.cycles_collected_after``): it ran ~160 times
+  in a 10-page report, ~95 ms with a full pass over the heap (-8 %).
+* Pango text layouts (``textfast``, WeasyPrint 70.0 only): contexts shared
+  instead of one per text, and a line's layout kept for drawing instead of
+  shaped a second time (-5 to -8 %).
+* The HTML read by expat instead of tinyhtml5 when the tree is sure to be the
+  same (``pdffast.own_html_tree``): 50 -> 4 ms.
+* pydyf made and deflated every stream twice (once more to hash the file for
+  the PDF/A identifier); now once, at level 6 instead of 9 (+0.3 % size;
+  -3 to -5 %, the certificate -10 %).
+
+Tried without gain (A/B in one process, alternating): a per-font cache of
+Pango font descriptions (slower), a faster ``resolve_percentages`` (-0.8 %),
+``page_values`` without its list (no gain), fixed margin-box widths (-2 %,
+would change how long running headers wrap), chips without border or radius
+(-1 %), ``<br>`` instead of the action cells' divs (+15 %: longer inline runs
+cost more to break). What remains is WeasyPrint's Python: line layout (~35 %),
+drawing (~20 %, glyph by glyph), cascade and box building (~10 %).
 """
 
 from __future__ import annotations
