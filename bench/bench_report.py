@@ -62,8 +62,8 @@ certificate (zh)    0.101 s   6.0x   0.087 s  4.9x
                     0.103 s   5.9x   0.088 s  5.0x
 gap report (en)     1.078 s  61.7x   0.913 s  50.3x
 gap report (bil.)   2.151 s 113.3x   1.729 s  94.6x
-PDF size, gap zh    266,986 B        267,764 B
-PDF size, cert zh   130,914 B        131,329 B
+PDF size, gap zh    266,986 B        268,448 B
+PDF size, cert zh   130,914 B        131,369 B
 ==================  ===============  ===============
 
 What made the difference; every PDF byte for byte the same but for the deflate
@@ -78,8 +78,8 @@ level of its streams, every page's render the same pixel for pixel:
 * The HTML read by expat instead of tinyhtml5 when the tree is sure to be the
   same (``pdffast.own_html_tree``): 50 -> 4 ms.
 * pydyf made and deflated every stream twice (once more to hash the file for
-  the PDF/A identifier); now once, at level 6 instead of 9 (+0.3 % size;
-  -3 to -5 %, the certificate -10 %).
+  the PDF/A identifier); now once, at level 6 instead of 9 (+0.6 % size;
+  -4 to -6 %, the certificate -10 %).
 
 Tried without gain (A/B in one process, alternating): a per-font cache of
 Pango font descriptions (slower), a faster ``resolve_percentages`` (-0.8 %),

@@ -67,13 +67,26 @@ class _StreamWrittenOnce(pydyf.Stream):  # type: ignore[misc]
         return kept
 
 
+_WRITTEN_ONCE: dict[type, type] = {pydyf.Stream: _StreamWrittenOnce}
+
+
+def _written_once(cls: type) -> type:
+    """``cls`` (a pydyf stream class that writes itself as pydyf does) keeping its bytes."""
+    found = _WRITTEN_ONCE.get(cls)
+    if found is None:
+        found = _WRITTEN_ONCE[cls] = type(f"{cls.__name__}WrittenOnce", (_StreamWrittenOnce, cls), {})
+    return found
+
+
 def write_streams_once(pdf: Any) -> int:
-    """Make each plain stream of ``pdf`` (a ``pydyf.PDF`` about to be written) keep its bytes;
+    """Make each stream of ``pdf`` (a ``pydyf.PDF`` about to be written) keep its bytes, when it
+    is written as pydyf writes streams (WeasyPrint's page streams are a subclass that is);
     return how many. Only for a PDF that nothing changes any more."""
     count = 0
     for item in pdf.objects:
-        if type(item) is pydyf.Stream:
-            item.__class__ = _StreamWrittenOnce
+        cls = type(item)
+        if isinstance(item, pydyf.Stream) and getattr(cls, "data", None) is pydyf.Stream.data:
+            item.__class__ = _written_once(cls)
             count += 1
     return count
 

@@ -63,6 +63,31 @@ def test_streams_written_once_say_what_pydyf_says() -> None:
     assert streams[2].data == _streams()[2].data  # not deflated: byte for byte pydyf's
 
 
+class _DrawingStream(pydyf.Stream):  # type: ignore[misc]
+    """As WeasyPrint's page streams: more drawing methods, written as pydyf writes streams."""
+
+    def push_state(self) -> None:
+        self.stream.append(b"q")
+
+
+class _OwnStream(pydyf.Stream):  # type: ignore[misc]
+    @property
+    def data(self) -> bytes:
+        return b"<< >>\nstream\nmine\nendstream"
+
+
+def test_stream_subclasses_written_once_unless_they_write_themselves() -> None:
+    drawing, own = _DrawingStream(compress=True), _OwnStream()
+    drawing.push_state()
+    expected = _parts(drawing.data)
+    assert pdffast.write_streams_once(SimpleNamespace(objects=[drawing, own])) == 1
+    assert isinstance(drawing, _DrawingStream) and type(own) is _OwnStream
+    assert _parts(drawing.data) == expected and drawing.data is drawing.data
+    drawing_again = _DrawingStream(compress=True)
+    pdffast.write_streams_once(SimpleNamespace(objects=[drawing_again]))
+    assert type(drawing_again) is type(drawing)  # one class per stream class
+
+
 def test_streams_deflate_at_the_chosen_level() -> None:
     stream = _streams()[1]
     pdffast.write_streams_once(SimpleNamespace(objects=[stream]))
