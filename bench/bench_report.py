@@ -49,22 +49,25 @@ What made the difference (renders compared at 100-300 dpi, zh/en/bilingual):
 
 Then the gap report was at 53-56x at low load (0.94-0.97 s against a 17-18 ms
 bare start). A second round (main at 30a1a15 "before", alternating with
-"after", ``--batch 0 --repeat 5``, load 0.4-0.9):
+"after" = 702c955, ``--batch 0 --repeat 5``, load 0.8-0.9, bare start
+17.2-18.3 ms but for one 26 ms outlier):
 
 ==================  ===============  ===============
 document            before           after
 ==================  ===============  ===============
-gap report (zh)     0.942 s  56.5x   0.785 s  44.0x
-                    0.954 s  54.3x   0.773 s  44.0x
-                    0.966 s  54.5x   0.794 s  45.3x
-                    0.965 s  55.6x   0.799 s  45.3x
-certificate (zh)    0.101 s   6.0x   0.087 s  4.9x
-                    0.103 s   5.9x   0.088 s  5.0x
+gap report (zh)     0.961 s  52.8x   0.779 s  45.1x
+                    0.960 s  36.5x   0.788 s  43.1x
+                    0.974 s  56.7x   0.778 s  44.9x
+                    0.951 s  55.3x   0.783 s  44.1x
+certificate (zh)    0.102 s   5.6x   0.083 s  4.8x
+                    0.102 s   5.9x   0.084 s  4.9x
 gap report (en)     1.078 s  61.7x   0.913 s  50.3x
 gap report (bil.)   2.151 s 113.3x   1.729 s  94.6x
 PDF size, gap zh    266,986 B        268,448 B
 PDF size, cert zh   130,914 B        131,369 B
 ==================  ===============  ===============
+
+(en and bilingual: one run each, "after" at 96511c2, just before the last step.)
 
 What made the difference; every PDF byte for byte the same but for the deflate
 level of its streams, every page's render the same pixel for pixel:
