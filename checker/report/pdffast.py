@@ -49,7 +49,11 @@ def cycles_collected_after() -> Iterator[None]:
 
 
 class _StreamWrittenOnce(pydyf.Stream):  # type: ignore[misc]
-    """A finished stream: its bytes made on first use and kept (pydyf.Stream.data, memoised)."""
+    """A finished stream: its bytes made on first use and kept (pydyf.Stream.data, memoised).
+
+    ``data`` adapted from pydyf 0.13: Copyright (c) 2020, CourtBouillon; BSD 3-Clause License
+    (see NOTICE).
+    """
 
     @property
     def data(self) -> bytes:

@@ -87,8 +87,11 @@ def _context(style: Any) -> tuple[Any, Any]:
 
 
 def _setup(self: Any, style: Any) -> None:
-    """``weasyprint.text.line_break.Layout.setup`` of WeasyPrint 70.0 (BSD licence), but with
-    the shared context of :func:`_context` where WeasyPrint makes a new one."""
+    """``weasyprint.text.line_break.Layout.setup`` of WeasyPrint 70.0, but with the shared context
+    of :func:`_context` where WeasyPrint makes a new one.
+
+    Copyright (c) 2011-2021, Simon Sapin and contributors; BSD 3-Clause License (see NOTICE).
+    """
     from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango
     from weasyprint.text.fonts import font_features, get_font_description
 
