@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     PrivateAttr,
     StrictBool,
     StrictFloat,
@@ -73,6 +74,18 @@ ExtraValue = Annotated[StrictStr, Field(max_length=1000)] | StrictInt | StrictFl
 IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 
 
+def _json_object(value: Any) -> dict[str, Any]:
+    # JSON objects have string keys: the object itself is kept (checked against its standard later)
+    if type(value) is not dict:
+        raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+    return value
+
+
+RawObject = Annotated[dict[str, Any], PlainValidator(_json_object, json_schema_input_type=dict[str, Any])]
+"""A JSON object taken as it is: validating ``dict[str, Any]`` copies every entry of the
+observations (a third of the envelope's cost) to learn nothing JSON does not already say."""
+
+
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, strict=True)
 
@@ -115,7 +128,7 @@ class Audit(BaseModel):
     facility: Facility
     assessor: Assessor
     audited_on: IsoDate
-    observations: dict[str, Any]
+    observations: RawObject
     waivers: Annotated[list[Waiver], Field(max_length=1000)] = []
     notes: SafeStr | None = None
     schema_: StrictStr | None = Field(default=None, alias="$schema")
