@@ -19,7 +19,15 @@ from checker.core.conditions import Condition, parse_condition
 if TYPE_CHECKING:
     from checker.core.standard import FieldSpec, Rule, Standard
 
-__all__ = ["COUNTED", "CompiledRule", "CompiledStandard", "Status", "compile_standard", "compiled"]
+__all__ = [
+    "COUNTED",
+    "STATUS_WORDS",
+    "CompiledRule",
+    "CompiledStandard",
+    "Status",
+    "compile_standard",
+    "compiled",
+]
 
 
 class Status(StrEnum):
@@ -32,6 +40,10 @@ class Status(StrEnum):
 
 
 COUNTED = frozenset({Status.PASS, Status.PARTIAL, Status.FAIL, Status.MISSING})
+
+STATUS_WORDS: dict[Status, str] = {status: status.value for status in Status}
+"""Each status's word as results and digests write it (the enum's ``value`` property is slow, and
+they read one per rule)."""
 
 Check = Callable[[Mapping[str, Any]], bool | None]
 

@@ -17,7 +17,7 @@ from itertools import repeat
 from operator import call
 from typing import TYPE_CHECKING, Any
 
-from checker.core.compiled import Status, compiled
+from checker.core.compiled import STATUS_WORDS, Status, compiled
 from checker.core.explain import pair
 from checker.core.explain import reasons as reasons_of
 from checker.core.result import (
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["UNWORDED", "build_result"]
 
 _NA = Status.NOT_APPLICABLE
-_WORDS: dict[Status, Any] = {status: status.value for status in Status}
 
 _TEXT = Text.__pydantic_validator__
 """``Text(zh=..., en=...)`` without the keyword plumbing (the same validation)."""
@@ -218,7 +217,7 @@ def _new_row(o: RuleOutcome, per: _PerStandard, reasons: bool = True) -> ResultR
     """The row of an outcome not met before under its key: worded, and shared with any earlier row
     that says the same (status, points, reason); a waived row is its own."""
     rule = per.rules[o.compiled.rule.id]
-    status = _WORDS[o.status]
+    status = STATUS_WORDS[o.status]
     earned, possible = _r(o.earned), _r(o.possible)
     waiver = o.waiver
     if waiver is None and reasons:

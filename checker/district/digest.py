@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from checker.core.compiled import Status
+from checker.core.compiled import STATUS_WORDS
 from checker.core.errors import AuditError, CheckerError, InternalError, Problem, StandardError, UsageError
 from checker.core.validity import valid_until
 
@@ -148,10 +148,6 @@ def _facts(standard: Any, values: dict[str, Any]) -> tuple[tuple[str, str | bool
     return tuple((fid, values[fid]) for fid in ids if values.get(fid) is not None)
 
 
-_STATUS_WORDS = {status: status.value for status in Status}
-"""Each status's word (the enum's ``value`` property is slow: a digest reads one per rule)."""
-
-
 def _r(x: float) -> float:
     # the same rounding as checker.result, so a digest and its result never disagree
     return round(x + 0.0, 2)
@@ -176,7 +172,7 @@ def digest_of(standard: Any, audit: Any, outcomes: Sequence[Any], scored: Any, c
         possible=_r(scored.possible),
         rule_ids=rule_ids,
         rule_kinds=rule_kinds,
-        statuses=tuple([_STATUS_WORDS[o.status] for o in outcomes]),
+        statuses=tuple([STATUS_WORDS[o.status] for o in outcomes]),
         content_hash=content_hash,
         path=audit.path,
         facts=_facts(standard, audit.values),
