@@ -108,13 +108,14 @@ def _depth_within(data: Any, limit: int) -> bool:
     return True
 
 
-def _depth_checked(doc: JsonDoc, brackets: int | None = None) -> JsonDoc:
+def _depth_checked(doc: JsonDoc, brackets: int) -> JsonDoc:
     """``doc``, unless it is nested deeper than a standard's YAML may be (MAX_DEPTH).
 
-    A text with fewer brackets than that cannot be (most audits: a count in C,
-    no walk); otherwise one walk level by level, and the path only for the message.
+    A text with fewer ``brackets`` (``{`` and ``[``) than that cannot be (most audits:
+    a count in C, no walk); otherwise one walk level by level, and the path only for
+    the message.
     """
-    if (doc.brackets() if brackets is None else brackets) <= MAX_DEPTH or _depth_within(doc.data, MAX_DEPTH):
+    if brackets <= MAX_DEPTH or _depth_within(doc.data, MAX_DEPTH):
         return doc
     path = _deeper_than(doc.data, MAX_DEPTH) or ()
     raise SourceProblem(*doc.repaired, doc.problem(path, say("json.too_deep"), say("hint.nesting")))
@@ -162,12 +163,6 @@ class JsonDoc:
             self._text = self._raw.decode("utf-8")
         return self._text
 
-    def brackets(self) -> int:
-        """How many ``{`` and ``[`` the text has: a bound on how deep it nests."""
-        if self._text is None:
-            return self._raw.count(b"{") + self._raw.count(b"[")
-        return self._text.count("{") + self._text.count("[")
-
     @property
     def located(self) -> Located:
         if self._located is None:
@@ -206,7 +201,7 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
     """
     fast = _fast(text)
     if fast is not _UNSURE:
-        return _depth_checked(JsonDoc(fast, text, name, utf8=True))
+        return _depth_checked(JsonDoc(fast[0], text, name, utf8=True), fast[1])
     found: list[Problem] = []
     keeps_meaning = True
     current = text
@@ -232,7 +227,7 @@ def parse_json(text: str, name: str, repair: bool = False) -> JsonDoc:
             raise SourceProblem(*found, Problem.of(name, say("json.unreadable_value", detail=exc))) from None
     if found and not (repair and keeps_meaning):
         raise SourceProblem(*found)
-    return _depth_checked(JsonDoc(data, current, name, tuple(found)))
+    return _depth_checked(JsonDoc(data, current, name, tuple(found)), current.count("{") + current.count("["))
 
 
 def _loads(text: str) -> Any:
@@ -252,13 +247,12 @@ _LONG_NUMBER = b"9" * 19
 
 
 def _fast(text: str) -> Any:
-    """The parsed document when the fast path can vouch for it, else ``_UNSURE`` (see ``_fast_bytes``)."""
+    """``_fast_bytes`` of the text's UTF-8 bytes (``_UNSURE`` for a text that has none)."""
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return _UNSURE
-    found = _fast_bytes(raw)
-    return found if found is _UNSURE else found[0]
+    return _fast_bytes(raw)
 
 
 def _fast_bytes(raw: bytes) -> Any:
